@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JWTPayload } from 'jose';
+import { UnauthenticatedError } from '@libs/graphql/errors.js';
+import { isRole, ORGANIZATION_DIRECTORY, type OrganizationDirectory, type Principal, type PrincipalOrganization } from './principal.js';
+import { TokenRejected, TokenVerifier } from './token-verifier.js';
+
+const ORGANIZATION_CACHE_MS = 30_000;
+
+/**
+ * Turns a bearer token into a Principal, or refuses it. Roles and organisation come only from
+ * the verified token (C21); an unknown role or organisation refuses the whole token.
+ */
+@Injectable()
+export class AuthenticationService {
+  private readonly organizations = new Map<string, { value: PrincipalOrganization; until: number }>();
+
+  constructor(
+    private readonly verifier: TokenVerifier,
+    @Inject(ORGANIZATION_DIRECTORY) private readonly directory: OrganizationDirectory,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
+    if (!match) throw new UnauthenticatedError('no bearer token');
+    let claims: JWTPayload;
+    try {
+      claims = await this.verifier.verify(match[1]);
+    } catch (error) {
+      throw new UnauthenticatedError(error instanceof TokenRejected ? error.reason : 'unverifiable');
+    }
+    const { sub, org, roles, name, amr } = claims as JWTPayload & Record<string, unknown>;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new UnauthenticatedError('bad sub');
+    if (typeof org !== 'string' || org.length === 0) throw new UnauthenticatedError('missing org');
+    if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) throw new UnauthenticatedError('unknown role');
+    const organization = await this.organization(org);
+    if (!organization) throw new UnauthenticatedError('unknown organization');
+    return {
+      sub,
+      name: typeof name === 'string' && name.length > 0 ? name : sub,
+      roles: [...new Set(roles)],
+      org: organization,
+      amr: Array.isArray(amr) ? amr.filter((m): m is string => typeof m === 'string') : [],
+    };
+  }
+
+  /** Known organisations are cached briefly; unknown keys are asked again every time. */
+  private async organization(key: string): Promise<PrincipalOrganization | null> {
+    const cached = this.organizations.get(key);
+    if (cached && cached.until > Date.now()) return cached.value;
+    const found = await this.directory.findByKey(key);
+    if (found) this.organizations.set(key, { value: found, until: Date.now() + ORGANIZATION_CACHE_MS });
+    return found;
+  }
+}

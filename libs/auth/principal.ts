@@ -1,0 +1,37 @@
+/** The roles of DESIGN.md (the `roles` claim). A token naming any other role is refused. */
+export const ROLES = ['responder', 'clinical_responder', 'provider_staff', 'compliance_officer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORGANIZATION_KINDS = ['RESPONDER_AGENCY', 'TREATMENT_PROVIDER', 'OVERSIGHT'] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** An organisation as the auth layer needs it. */
+export interface PrincipalOrganization {
+  id: string;
+  key: string;
+  name: string;
+  kind: OrganizationKind;
+}
+
+/**
+ * One authenticated person, built only from a verified token (C21) and the organisation it names.
+ * `sub` is unique per person: no shared accounts (C8).
+ */
+export interface Principal {
+  sub: string;
+  name: string;
+  roles: Role[];
+  org: PrincipalOrganization;
+  /** Authentication methods (for example `mfa`), when the identity provider says. */
+  amr: string[];
+}
+
+/** Looks organisations up by key; provided by the organisations feature. */
+export interface OrganizationDirectory {
+  findByKey(key: string): Promise<PrincipalOrganization | null>;
+}
+export const ORGANIZATION_DIRECTORY = Symbol('ORGANIZATION_DIRECTORY');

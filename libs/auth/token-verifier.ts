@@ -1,0 +1,63 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+
+/** Asymmetric algorithms only: `none` and every HMAC algorithm are refused (C21). */
+export const ALLOWED_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'] as const;
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds: number;
+  /** Remote JWKS (production): cached by jose, refetched when an unknown `kid` appears. */
+  jwksUrl?: string;
+  /** Local JWKS (the development issuer). */
+  jwks?: JSONWebKeySet;
+}
+
+export class TokenRejected extends Error {
+  constructor(readonly reason: string) {
+    super(`token rejected: ${reason}`);
+    this.name = 'TokenRejected';
+  }
+}
+
+/** Verifies signature, algorithm, issuer, audience, expiry and not-before with jose. */
+export class TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    if (options.jwksUrl) {
+      this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    } else if (options.jwks) {
+      this.keys = createLocalJWKSet(options.jwks);
+    } else {
+      throw new Error('TokenVerifier needs a JWKS or a JWKS URL');
+    }
+  }
+
+  async verify(token: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: [...ALLOWED_ALGORITHMS],
+        clockTolerance: this.options.clockToleranceSeconds,
+        requiredClaims: ['sub', 'exp'],
+      });
+      return payload;
+    } catch (error) {
+      throw new TokenRejected(describe(error));
+    }
+  }
+}
+
+/** A short reason for logs; never the token or its claims' values. */
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `claim ${error.claim} ${error.reason}`;
+  if (error instanceof errors.JWKSNoMatchingKey) return 'unknown key';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm not allowed';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad signature';
+  if (error instanceof errors.JWKSTimeout) return 'key set unavailable';
+  if (error instanceof errors.JOSEError) return error.code;
+  return 'malformed';
+}

@@ -1,0 +1,76 @@
+import { isRole } from '@libs/auth/principal.js';
+import type { PolicyDocument, PolicyRule } from './policy-document.js';
+import { PLACEHOLDERS, POLICY_VOCABULARY, type SubjectName } from './vocabulary.js';
+
+export interface PolicyProblem {
+  /** Index of the offending rule, or null for the document itself. */
+  rule: number | null;
+  reason: string;
+}
+
+const CONDITION_OPERATORS = new Set(['$eq', '$ne', '$in', '$nin']);
+const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+
+function conditionProblems(value: unknown, fields: readonly string[], path: string): string[] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [`${path}: conditions must be an object`];
+  const problems: string[] = [];
+  for (const [key, operand] of Object.entries(value)) {
+    if (!fields.includes(key)) {
+      problems.push(`${path}: unknown condition field ${key}`);
+      continue;
+    }
+    const values = operand && typeof operand === 'object' && !Array.isArray(operand) ? Object.entries(operand) : [['$eq', operand] as const];
+    for (const [operator, argument] of values) {
+      if (!CONDITION_OPERATORS.has(operator)) problems.push(`${path}.${key}: operator ${operator} is not allowed`);
+      for (const item of Array.isArray(argument) ? argument : [argument]) {
+        if (typeof item === 'string' && item.includes('${') && !(PLACEHOLDERS as readonly string[]).includes(item)) {
+          problems.push(`${path}.${key}: unknown placeholder`);
+        } else if (!['string', 'boolean', 'number'].includes(typeof item)) {
+          problems.push(`${path}.${key}: values must be strings, numbers or booleans`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function ruleProblems(rule: PolicyRule): string[] {
+  if (!rule || typeof rule !== 'object') return ['rule must be an object'];
+  const problems: string[] = [];
+  const allowedKeys = new Set(['action', 'subject', 'fields', 'conditions', 'inverted', 'reason']);
+  for (const key of Object.keys(rule)) if (!allowedKeys.has(key)) problems.push(`unknown property ${key}`);
+  const subjects = typeof rule.subject === 'string' || Array.isArray(rule.subject) ? asList(rule.subject) : [];
+  const actions = typeof rule.action === 'string' || Array.isArray(rule.action) ? asList(rule.action) : [];
+  if (subjects.length === 0) problems.push('subject is required');
+  if (actions.length === 0) problems.push('action is required');
+  if (subjects.includes('all') || actions.includes('manage')) problems.push('no rule may grant everything (manage or all)');
+  for (const subject of subjects) {
+    const entry = POLICY_VOCABULARY[subject as SubjectName];
+    if (!entry) {
+      problems.push(`unknown subject ${String(subject)}`);
+      continue;
+    }
+    for (const action of actions) {
+      if (!(entry.actions as readonly string[]).includes(action)) problems.push(`action ${String(action)} does not apply to ${subject}`);
+    }
+    if (rule.fields !== undefined) {
+      if (!Array.isArray(rule.fields) || rule.fields.length === 0) problems.push('fields must be a non-empty list');
+      else for (const field of rule.fields) if (!(entry.fields as readonly string[]).includes(field)) problems.push(`unknown field ${String(field)} of ${subject}`);
+    }
+    if (rule.conditions !== undefined) problems.push(...conditionProblems(rule.conditions, entry.fields, 'conditions'));
+  }
+  if (rule.inverted !== undefined && typeof rule.inverted !== 'boolean') problems.push('inverted must be a boolean');
+  if (rule.reason !== undefined && typeof rule.reason !== 'string') problems.push('reason must be a string');
+  return problems;
+}
+
+/** Checks a policy document against the policy vocabulary before it may run. */
+export function validatePolicyDocument(document: PolicyDocument): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  if (!isRole(document?.role)) problems.push({ rule: null, reason: 'unknown role' });
+  if (!Array.isArray(document?.rules)) return [...problems, { rule: null, reason: 'rules must be a list' }];
+  document.rules.forEach((rule, index) => {
+    for (const reason of ruleProblems(rule)) problems.push({ rule: index, reason });
+  });
+  return problems;
+}

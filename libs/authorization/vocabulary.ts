@@ -1,0 +1,24 @@
+/**
+ * The language of policy documents: which actions apply to which subjects, and which fields a
+ * field rule may name. A rule outside this vocabulary is refused before it can run.
+ */
+export const POLICY_VOCABULARY = {
+  Organization: { actions: ['create', 'read'], fields: ['id', 'key', 'name', 'kind', 'part2Program'] },
+  AccessPolicy: { actions: ['read', 'publish', 'activate', 'explain'], fields: ['role', 'version'] },
+  Patient: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
+  Enrollment: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
+  Consent: { actions: ['create', 'read', 'update', 'revoke'], fields: ['id', 'organizationKey'] },
+  ResponderView: {
+    actions: ['lookup', 'emergency-access'],
+    fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes'],
+  },
+  EmergencyDisclosure: { actions: ['read', 'acknowledge'], fields: ['id', 'organizationKey'] },
+  Disclosure: { actions: ['read'], fields: ['organizationKey'] },
+  AuditEvent: { actions: ['read', 'verify'], fields: ['actorOrganizationKey', 'subjectOrganizationKeys'] },
+} as const;
+
+export type SubjectName = keyof typeof POLICY_VOCABULARY;
+export type ActionName = (typeof POLICY_VOCABULARY)[SubjectName]['actions'][number];
+
+/** Values a condition may take from the caller, filled in per request. */
+export const PLACEHOLDERS = ['${principal.org}', '${principal.sub}'] as const;

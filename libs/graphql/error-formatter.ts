@@ -1,0 +1,92 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { HttpException } from '@nestjs/common';
+import type { GraphQLFormattedError } from 'graphql';
+import { AppError, ErrorCode } from './errors.js';
+
+const MESSAGES: Record<ErrorCode, string> = {
+  [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
+  [ErrorCode.FORBIDDEN]: 'You are not allowed to do this',
+  [ErrorCode.BAD_USER_INPUT]: 'The input is not valid',
+  [ErrorCode.RATE_LIMITED]: 'Too many requests; try again later',
+  [ErrorCode.UNAVAILABLE]: 'The service is temporarily unavailable',
+  [ErrorCode.INTERNAL]: 'Internal error',
+};
+
+/** Codes Apollo and graphql-js give to malformed requests: all are the client's input. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
+
+/**
+ * Field names named in graphql-js's own messages, for example `at "input.dateOfBirth"` or
+ * `Field "givenName" of required type`. Only names are kept: the messages themselves may quote
+ * the refused value, so they are never passed on (C3).
+ */
+export function fieldsFromGraphqlMessage(message: string): string[] {
+  const fields = new Set<string>();
+  for (const match of message.matchAll(/ at "([A-Za-z0-9_.[\]]+)"/g)) {
+    const path = match[1].split('.').slice(1).join('.');
+    if (path) fields.add(path.replace(/\[(\d+)\]/g, '.$1'));
+  }
+  for (const match of message.matchAll(/Field "([A-Za-z0-9_.]+)" (?:of required type|is not defined by type)/g)) {
+    fields.add(match[1].split('.').pop()!);
+  }
+  for (const match of message.matchAll(/(?:Argument|Variable) "\$?([A-Za-z0-9_]+)"(?: of (?:required )?type "[^"]*")? (?:is required|was not provided|of non-null type)/g)) {
+    fields.add(match[1]);
+  }
+  for (const match of message.matchAll(/Cannot query field "([A-Za-z0-9_]+)"/g)) fields.add(match[1]);
+  for (const match of message.matchAll(/Unknown argument "([A-Za-z0-9_]+)"/g)) fields.add(match[1]);
+  return [...fields].sort();
+}
+
+function httpStatusToCode(status: number): ErrorCode {
+  if (status === 400 || status === 422) return ErrorCode.BAD_USER_INPUT;
+  if (status === 401) return ErrorCode.UNAUTHENTICATED;
+  if (status === 403) return ErrorCode.FORBIDDEN;
+  if (status === 429) return ErrorCode.RATE_LIMITED;
+  if (status === 503) return ErrorCode.UNAVAILABLE;
+  return ErrorCode.INTERNAL;
+}
+
+export interface FormatterHooks {
+  /** Called for unexpected errors (INTERNAL), to log them without their message. */
+  onInternalError?: (error: unknown) => void;
+}
+
+/**
+ * The one place errors become GraphQL errors (CONVENTIONS rule 8): a code from ErrorCode, the
+ * offending field names for bad input, a fixed message per code, never a value of the input and
+ * never a stack trace.
+ */
+export function createErrorFormatter(hooks: FormatterHooks = {}) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const path = formatted.path;
+    if (original instanceof AppError) {
+      const extensions: Record<string, unknown> = { code: original.code };
+      if (original.code === ErrorCode.BAD_USER_INPUT) extensions.fields = original.fields;
+      if (original.reason) extensions.reason = original.reason;
+      return { message: MESSAGES[original.code], path, extensions };
+    }
+    if (original instanceof HttpException) {
+      const code = httpStatusToCode(original.getStatus());
+      if (code === ErrorCode.INTERNAL) hooks.onInternalError?.(original);
+      return { message: MESSAGES[code], path, extensions: code === ErrorCode.BAD_USER_INPUT ? { code, fields: [] } : { code } };
+    }
+    const apolloCode = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+    const isQueryLimit = /limit|exceeded|Too many/i.test(formatted.message) && !path;
+    if ((apolloCode && REQUEST_ERROR_CODES.has(apolloCode)) || (!path && isQueryLimit)) {
+      const extensions: Record<string, unknown> = { code: ErrorCode.BAD_USER_INPUT, fields: fieldsFromGraphqlMessage(formatted.message) };
+      if (isQueryLimit) extensions.reason = 'QUERY_LIMIT';
+      return { message: MESSAGES[ErrorCode.BAD_USER_INPUT], extensions };
+    }
+    hooks.onInternalError?.(original);
+    return { message: MESSAGES[ErrorCode.INTERNAL], path, extensions: { code: ErrorCode.INTERNAL } };
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The one enum of error codes clients see (DESIGN.md). Every error the service raises is an
+ * AppError of one of these codes; the formatter turns anything else into INTERNAL.
+ */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  RATE_LIMITED = 'RATE_LIMITED',
+  UNAVAILABLE = 'UNAVAILABLE',
+  INTERNAL = 'INTERNAL',
+}
+
+/** Messages are fixed per code and never carry a value of the input (C3). */
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+  /** Names of offending input fields (never their values). */
+  readonly fields: string[] = [];
+  /** A stable, machine-readable reason within the code, for example `ALREADY_REVOKED`. */
+  readonly reason?: string;
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly code = ErrorCode.UNAUTHENTICATED;
+  constructor(readonly internalReason = 'unauthenticated') {
+    super('Authentication is required');
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = ErrorCode.FORBIDDEN;
+  constructor() {
+    super('You are not allowed to do this');
+  }
+}
+
+export class BadUserInputError extends AppError {
+  readonly code = ErrorCode.BAD_USER_INPUT;
+  override readonly fields: string[];
+  override readonly reason?: string;
+  constructor(fields: string[], reason?: string, message = 'The input is not valid') {
+    super(message);
+    this.fields = [...new Set(fields)].sort();
+    this.reason = reason;
+  }
+}
+
+export class RateLimitedError extends AppError {
+  readonly code = ErrorCode.RATE_LIMITED;
+  constructor() {
+    super('Too many requests; try again later');
+  }
+}
+
+export class UnavailableError extends AppError {
+  readonly code = ErrorCode.UNAVAILABLE;
+  constructor() {
+    super('The service is temporarily unavailable');
+  }
+}
+
+export class InternalError extends AppError {
+  readonly code = ErrorCode.INTERNAL;
+  constructor() {
+    super('Internal error');
+  }
+}

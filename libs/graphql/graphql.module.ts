@@ -1,0 +1,66 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { AppConfig } from '@libs/config/app-config.js';
+import { createErrorFormatter } from './error-formatter.js';
+import { GraphqlHttpPolicyMiddleware } from './http-policy.middleware.js';
+
+const logger = new Logger('GraphQL');
+
+/** What may be logged about an unexpected error: its kind and where, never its message (it may quote input). */
+export function describeInternalError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { kind: typeof error };
+  const pg = error as Error & { code?: string; constraint?: string; routine?: string };
+  return {
+    kind: error.name,
+    pgCode: pg.code,
+    constraint: pg.constraint,
+    routine: pg.routine,
+    at: error.stack?.split('\n').slice(1, 6).map((line) => line.trim()),
+  };
+}
+
+/**
+ * Query limits (graphql-armor): depth, aliases, directives, tokens and cost, so no single request
+ * can make the server do unbounded work. Batched requests are refused by Apollo.
+ */
+export const QUERY_LIMITS = {
+  maxDepth: { n: 8 },
+  maxAliases: { n: 5 },
+  maxDirectives: { n: 10 },
+  maxTokens: { n: 2000 },
+  costLimit: { maxCost: 5000 },
+  blockFieldSuggestion: { enabled: true },
+};
+
+@Module({})
+export class GraphqlApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const armor = new ApolloArmor(QUERY_LIMITS).protect();
+    return {
+      module: GraphqlApiModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          graphiql: !config.isProduction,
+          introspection: !config.isProduction,
+          includeStacktraceInErrorResponses: false,
+          allowBatchedHttpRequests: false,
+          csrfPrevention: true,
+          stopOnTerminationSignals: false,
+          context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+          formatError: createErrorFormatter({ onInternalError: (error) => logger.error(describeInternalError(error), 'unexpected error') }),
+          validationRules: armor.validationRules,
+          plugins: armor.plugins as unknown as ApolloDriverConfig["plugins"],
+          buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+        }),
+      ],
+      providers: [GraphqlHttpPolicyMiddleware],
+      exports: [GraphqlHttpPolicyMiddleware],
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { type Type } from '@nestjs/common';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { BadUserInputError } from './errors.js';
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  pageInfo: PageInfo;
+}
+
+/** A Relay-style connection type with `nodes`, `edges { node }` and `pageInfo` (DESIGN.md). */
+export function Connection<T>(node: Type<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => node)
+    node: T;
+
+    @Field(() => String)
+    cursor: string;
+  }
+
+  @ObjectType(`${name}Connection`, { isAbstract: true })
+  abstract class ConnectionType {
+    @Field(() => [node])
+    nodes: T[];
+
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+  }
+  return ConnectionType;
+}
+
+/** Builds a connection answer; `cursorOf` makes each node's opaque cursor. */
+export function toConnection<T>(page: { items: T[]; hasNextPage: boolean }, cursorOf: (item: T) => string) {
+  const edges = page.items.map((node) => ({ node, cursor: cursorOf(node) }));
+  return {
+    nodes: page.items,
+    edges,
+    pageInfo: { endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null, hasNextPage: page.hasNextPage },
+  };
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Checks `first` (1..100, default 50). */
+export function pageSize(first: number | null | undefined, field = 'first'): number {
+  if (first === null || first === undefined) return 50;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw new BadUserInputError([field]);
+  return first;
+}
+
+/** Opaque keyset cursors: base64url JSON of the sort key. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined, arity: number, field = 'after'): (string | number)[] | null {
+  if (cursor === null || cursor === undefined) return null;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) return key;
+  } catch {
+    // fall through
+  }
+  throw new BadUserInputError([field]);
+}

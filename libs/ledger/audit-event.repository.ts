@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '@libs/database/transaction-runner.js';
+import type { AppendedAuditEvent, AuditActor, AuditEventInput } from './audit-event.js';
+
+/** All SQL on audit_event. Inserts only: the table refuses UPDATE, DELETE and TRUNCATE (C18). */
+@Injectable()
+export class AuditEventRepository {
+  async insert(tx: Tx, actor: AuditActor, event: AuditEventInput): Promise<AppendedAuditEvent> {
+    const rows: Array<{ id: string; sequence: string; occurred_at: Date }> = await tx.query(
+      `INSERT INTO audit_event (action, outcome, actor_sub, actor_org, actor_roles, actor_name,
+         patient_ids, subject_org_keys, incident_number, purpose, basis, consent_ids,
+         disclosed_categories, policy_version, policy_rule, request_id, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       RETURNING id, sequence, occurred_at`,
+      [
+        event.action,
+        event.outcome,
+        actor.sub,
+        actor.organizationKey,
+        actor.roles,
+        actor.name,
+        event.patientIds ?? [],
+        event.subjectOrganizationKeys ?? [],
+        event.incidentNumber ?? null,
+        event.purpose ?? null,
+        event.basis ?? null,
+        event.consentIds ?? [],
+        event.disclosedCategories ?? [],
+        actor.policyVersion,
+        actor.policyRule,
+        actor.requestId,
+        event.details ?? {},
+      ],
+    );
+    const row = rows[0];
+    return { id: row.id, sequence: String(row.sequence), occurredAt: row.occurred_at };
+  }
+
+  /** Creates the monthly partitions from `firstOffset` to `lastOffset` months from now. */
+  async ensurePartitions(tx: Tx, firstOffset: number, lastOffset: number): Promise<number> {
+    const rows: Array<{ created: number }> = await tx.query('SELECT audit_event_ensure_partitions($1, $2) AS created', [firstOffset, lastOffset]);
+    return rows[0].created;
+  }
+}

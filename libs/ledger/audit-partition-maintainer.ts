@@ -1,0 +1,41 @@
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { AuditEventRepository } from './audit-event.repository.js';
+
+const MONTHS_AHEAD = 3;
+const CHECK_EVERY_MS = 6 * 3600_000;
+
+/**
+ * Keeps monthly audit partitions created ahead of time: an append into a month with no partition
+ * would fail, and with it the operation (fail-closed, C17).
+ */
+@Injectable()
+export class AuditPartitionMaintainer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly events: AuditEventRepository,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext('AuditPartitions');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensure();
+    this.timer = setInterval(() => {
+      this.ensure().catch((error: unknown) => this.logger.error({ err: error }, 'could not create audit partitions'));
+    }, CHECK_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async ensure(): Promise<void> {
+    const created = await this.transactions.run((tx) => this.events.ensurePartitions(tx, 0, MONTHS_AHEAD));
+    if (created > 0) this.logger.info({ created }, 'audit partitions created');
+  }
+}

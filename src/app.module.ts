@@ -1,0 +1,57 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { AuthModule } from '@libs/auth/auth.module.js';
+import { AuthenticationMiddleware } from '@libs/auth/authentication.middleware.js';
+import { AuthorizationModule } from '@libs/authorization/authorization.module.js';
+import type { AppConfig } from '@libs/config/app-config.js';
+import { AppConfigModule } from '@libs/config/config.module.js';
+import { CryptoModule } from '@libs/crypto/crypto.module.js';
+import { DatabaseModule } from '@libs/database/database.module.js';
+import { GraphqlApiModule } from '@libs/graphql/graphql.module.js';
+import { GraphqlHttpPolicyMiddleware } from '@libs/graphql/http-policy.middleware.js';
+import { LedgerModule } from '@libs/ledger/ledger.module.js';
+import { LoggingModule } from '@libs/logging/logging.module.js';
+import { DemoModule } from './demo/demo.module.js';
+import { ENTITIES } from './entities.js';
+import { EnrollmentsModule } from './modules/enrollments/enrollments.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { OrganizationDirectoryService } from './modules/organizations/organization-directory.js';
+import { OrganizationsModule, OrganizationStoreModule } from './modules/organizations/organizations.module.js';
+import { PatientsModule } from './modules/patients/patients.module.js';
+import { AccessPolicyRepository } from './modules/policies/access-policy.repository.js';
+import { PoliciesModule, PolicyStoreModule } from './modules/policies/policies.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        DatabaseModule.forRoot({ url: databaseUrl, entities: ENTITIES }),
+        CryptoModule.forRoot(config),
+        LedgerModule,
+        AuthModule.forRoot({ config, directoryModule: OrganizationStoreModule, directory: OrganizationDirectoryService }),
+        AuthorizationModule.forRoot({ sourceModule: PolicyStoreModule, source: AccessPolicyRepository }),
+        GraphqlApiModule.forRoot(config),
+        HealthModule,
+        PoliciesModule,
+        OrganizationsModule,
+        PatientsModule,
+        EnrollmentsModule,
+        // Demo data exists only outside production.
+        ...(config.isProduction ? [] : [DemoModule]),
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // Order matters: HTTP rules (POST only, no-store) first, then authentication.
+    consumer.apply(GraphqlHttpPolicyMiddleware, AuthenticationMiddleware).forRoutes('graphql');
+  }
+}

@@ -1,0 +1,80 @@
+import type { OrganizationKind } from '@libs/auth/principal.js';
+import type { NewEnrollment } from '@app/modules/enrollments/enrollments.service.js';
+
+/** Invented people and organisations for a newcomer's first run. None of it is real. */
+export const DEMO_ORGANIZATIONS: Array<{ key: string; name: string; kind: OrganizationKind; part2Program: boolean }> = [
+  { key: 'metro-crisis-team', name: 'Metro Crisis Team', kind: 'RESPONDER_AGENCY', part2Program: false },
+  { key: 'county-mobile-crisis', name: 'County Mobile Crisis (clinical)', kind: 'RESPONDER_AGENCY', part2Program: false },
+  { key: 'riverside-recovery', name: 'Riverside Recovery', kind: 'TREATMENT_PROVIDER', part2Program: true },
+  { key: 'harbor-mental-health', name: 'Harbor Mental Health', kind: 'TREATMENT_PROVIDER', part2Program: false },
+  { key: 'state-oversight', name: 'State Behavioral Health Oversight', kind: 'OVERSIGHT', part2Program: false },
+];
+
+export const DEMO_PATIENTS: Array<{
+  organizationKey: string;
+  person: { givenName: string; familyName: string; dateOfBirth: string; aliases: string[] };
+  enrollments: Array<Omit<NewEnrollment, 'patientId'>>;
+}> = [
+  {
+    organizationKey: 'riverside-recovery',
+    person: { givenName: 'Dana', familyName: 'Rivera', dateOfBirth: '1990-04-12', aliases: ['Dee'] },
+    enrollments: [
+      {
+        programName: 'Riverside Opioid Treatment Program',
+        serviceType: 'OPIOID_TREATMENT',
+        startedOn: '2025-09-02',
+        careTeam: [
+          { name: 'Jordan Lee', role: 'Case manager', phone: '+1 555 0100 201', afterHoursPhone: '+1 555 0100 299', hours: 'Mon-Fri 8:00-17:00' },
+          { name: 'Dr. Priya Shah', role: 'Prescriber', phone: '+1 555 0100 202', hours: 'Tue and Thu mornings' },
+        ],
+        engagementNotes: 'Responds well to a calm, slow approach. Prefers to be called Dee. Ask about her dog.',
+      },
+    ],
+  },
+  {
+    organizationKey: 'harbor-mental-health',
+    person: { givenName: 'Sam', familyName: 'Okafor', dateOfBirth: '1984-11-30', aliases: ['Samuel'] },
+    enrollments: [
+      {
+        programName: 'Harbor Assertive Community Treatment',
+        serviceType: 'MENTAL_HEALTH',
+        startedOn: '2024-03-15',
+        careTeam: [{ name: 'Morgan Diaz', role: 'ACT team lead', phone: '+1 555 0140 310', afterHoursPhone: '+1 555 0140 399', hours: '24/7 on-call line' }],
+        engagementNotes: 'Loud sirens escalate. Offer water and space; his brother Ike is a good support.',
+      },
+    ],
+  },
+  {
+    organizationKey: 'riverside-recovery',
+    person: { givenName: 'Alex', familyName: 'Chen', dateOfBirth: '1978-06-05', aliases: [] },
+    enrollments: [
+      {
+        programName: 'Riverside Outpatient SUD Program',
+        serviceType: 'SUD_TREATMENT',
+        startedOn: '2026-01-10',
+        careTeam: [{ name: 'Casey Brooks', role: 'Counselor', phone: '+1 555 0100 230', hours: 'Mon-Sat 9:00-18:00' }],
+      },
+    ],
+  },
+  {
+    organizationKey: 'harbor-mental-health',
+    person: { givenName: 'Alex', familyName: 'Chen', dateOfBirth: '1978-06-05', aliases: ['Alexander'] },
+    enrollments: [
+      {
+        programName: 'Harbor Peer Recovery Support',
+        serviceType: 'PEER_RECOVERY',
+        startedOn: '2025-12-01',
+        careTeam: [{ name: 'Riley Park', role: 'Peer specialist', phone: '+1 555 0140 330' }],
+      },
+    ],
+  },
+];
+
+/** Who to mint a demo token for, per role. */
+export const DEMO_PRINCIPALS = [
+  { role: 'responder', org: 'metro-crisis-team', sub: 'alice', name: 'Alice Responder' },
+  { role: 'clinical_responder', org: 'county-mobile-crisis', sub: 'casey', name: 'Casey Medic, RN' },
+  { role: 'provider_staff', org: 'riverside-recovery', sub: 'pat', name: 'Pat Intake' },
+  { role: 'compliance_officer', org: 'state-oversight', sub: 'olive', name: 'Olive Oversight' },
+  { role: 'admin', org: 'state-oversight', sub: 'adam', name: 'Adam Admin' },
+] as const;

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EnrollmentsModule } from '@app/modules/enrollments/enrollments.module.js';
+import { OrganizationsModule, OrganizationStoreModule } from '@app/modules/organizations/organizations.module.js';
+import { PatientsModule } from '@app/modules/patients/patients.module.js';
+import { DemoDataSeeder } from './demo-data.seeder.js';
+
+@Module({
+  imports: [OrganizationsModule, OrganizationStoreModule, PatientsModule, EnrollmentsModule],
+  providers: [DemoDataSeeder],
+  exports: [DemoDataSeeder],
+})
+export class DemoModule {}

@@ -1,0 +1,36 @@
+import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
+import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
+import { PatientModel } from '@app/modules/patients/patient.model.js';
+import { EndEnrollmentInput } from './dto/end-enrollment.input.js';
+import { RecordEnrollmentInput } from './dto/record-enrollment.input.js';
+import { EnrollmentModel } from './enrollment.model.js';
+import { EnrollmentsService } from './enrollments.service.js';
+
+@Resolver(() => EnrollmentModel)
+export class EnrollmentsResolver {
+  constructor(private readonly service: EnrollmentsService) {}
+
+  @Mutation(() => EnrollmentModel)
+  @RequirePolicy('create', 'Enrollment')
+  async recordEnrollment(@CurrentActor() actor: Actor, @Args('input') input: RecordEnrollmentInput): Promise<EnrollmentModel> {
+    return EnrollmentModel.from(await this.service.record(actor, input));
+  }
+
+  @Mutation(() => EnrollmentModel)
+  @RequirePolicy('update', 'Enrollment')
+  async endEnrollment(@CurrentActor() actor: Actor, @Args('input') input: EndEnrollmentInput): Promise<EnrollmentModel> {
+    return EnrollmentModel.from(await this.service.end(actor, input));
+  }
+}
+
+/** `Patient.enrollments`: part of reading a patient, whose read is audited with the patient's id. */
+@Resolver(() => PatientModel)
+export class PatientEnrollmentsResolver {
+  constructor(private readonly service: EnrollmentsService) {}
+
+  @ResolveField(() => [EnrollmentModel])
+  async enrollments(@CurrentActor() actor: Actor, @Parent() patient: PatientModel): Promise<EnrollmentModel[]> {
+    return (await this.service.forPatients(actor, [patient.id])).map(EnrollmentModel.from);
+  }
+}

@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrganizationKind } from '@libs/auth/principal.js';
+
+@Entity({ name: 'organization' })
+export class OrganizationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text', unique: true })
+  key: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  kind: OrganizationKind;
+
+  @Column({ type: 'boolean', name: 'part2_program' })
+  part2Program: boolean;
+
+  @Column({ type: 'timestamptz', name: 'created_at' })
+  createdAt: Date;
+
+  @Column({ type: 'text', name: 'created_by' })
+  createdBy: string;
+}

@@ -1,0 +1,38 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ORGANIZATION_KINDS, type OrganizationKind } from '@libs/auth/principal.js';
+import type { OrganizationEntity } from './organization.entity.js';
+
+export const OrganizationKindEnum = Object.fromEntries(ORGANIZATION_KINDS.map((k) => [k, k])) as { [K in OrganizationKind]: K };
+registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind', description: 'What an organisation is.' });
+
+@ObjectType('Organization')
+export class OrganizationModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { description: 'Unique slug, used in tokens (`org` claim).' })
+  key: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => OrganizationKindEnum)
+  kind: OrganizationKind;
+
+  @Field(() => Boolean, { description: 'A federally assisted SUD program under 42 CFR Part 2.' })
+  part2Program: boolean;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  static from(entity: OrganizationEntity): OrganizationModel {
+    return Object.assign(new OrganizationModel(), {
+      id: entity.id,
+      key: entity.key,
+      name: entity.name,
+      kind: entity.kind,
+      part2Program: entity.part2Program,
+      createdAt: entity.createdAt,
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
+import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
+import { CreateOrganizationInput } from './dto/create-organization.input.js';
+import { OrganizationModel } from './organization.model.js';
+import { OrganizationsService } from './organizations.service.js';
+
+@Resolver(() => OrganizationModel)
+export class OrganizationsResolver {
+  constructor(private readonly service: OrganizationsService) {}
+
+  @Mutation(() => OrganizationModel)
+  @RequirePolicy('create', 'Organization')
+  async createOrganization(@CurrentActor() actor: Actor, @Args('input') input: CreateOrganizationInput): Promise<OrganizationModel> {
+    return OrganizationModel.from(await this.service.create(actor, input));
+  }
+
+  @Query(() => [OrganizationModel])
+  @RequirePolicy('read', 'Organization')
+  async organizations(@CurrentActor() actor: Actor): Promise<OrganizationModel[]> {
+    return (await this.service.list(actor)).map(OrganizationModel.from);
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@libs/authorization/actor.js';
+import type { OrganizationKind } from '@libs/auth/principal.js';
+import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
+import { BadUserInputError } from '@libs/graphql/errors.js';
+import { type AuditActor } from '@libs/ledger/audit-event.js';
+import { AuditLedger } from '@libs/ledger/audit-ledger.js';
+import type { OrganizationEntity } from './organization.entity.js';
+import { OrganizationsRepository } from './organizations.repository.js';
+
+export interface NewOrganization {
+  key: string;
+  name: string;
+  kind: OrganizationKind;
+  part2Program?: boolean;
+}
+
+/** Rules for organisations: unique keys, and only treatment providers can be Part 2 programs. */
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly organizations: OrganizationsRepository,
+    private readonly ledger: AuditLedger,
+  ) {}
+
+  create(actor: Actor | AuditActor, input: NewOrganization): Promise<OrganizationEntity> {
+    return this.transactions.run((tx) => this.createIn(tx, actor, input));
+  }
+
+  /** Also used by the operator's `npm run org:create` and the demo seed, inside their transaction. */
+  async createIn(tx: Tx, actor: Actor | AuditActor, input: NewOrganization): Promise<OrganizationEntity> {
+    const part2Program = input.part2Program ?? false;
+    if (part2Program && input.kind !== 'TREATMENT_PROVIDER') throw new BadUserInputError(['part2Program'], 'ONLY_TREATMENT_PROVIDERS');
+    const created = await this.organizations.insert(tx, {
+      key: input.key,
+      name: input.name,
+      kind: input.kind,
+      part2Program,
+      createdBy: 'principal' in actor ? actor.principal.sub : actor.sub,
+    });
+    if (!created) throw new BadUserInputError(['key'], 'ALREADY_EXISTS');
+    await this.ledger.append(tx, actor, {
+      action: 'createOrganization',
+      outcome: 'SUCCESS',
+      subjectOrganizationKeys: [created.key],
+      details: { organizationId: created.id, kind: created.kind, part2Program: created.part2Program },
+    });
+    return created;
+  }
+
+  list(actor: Actor): Promise<OrganizationEntity[]> {
+    return this.transactions.run(async (tx) => {
+      const organizations = await this.organizations.list(tx);
+      await this.ledger.append(tx, actor, { action: 'organizations', outcome: 'SUCCESS', details: { count: organizations.length } });
+      return organizations;
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import { DateScalar } from '@libs/graphql/scalars.js';
+import { IsBirthDate, IsNotBlank } from '@libs/graphql/validators.js';
+
+@InputType('RegisterPatientInput')
+export class RegisterPatientInput {
+  @Field(() => String)
+  @IsString()
+  @Length(1, 100)
+  @IsNotBlank()
+  givenName: string;
+
+  @Field(() => String)
+  @IsString()
+  @Length(1, 100)
+  @IsNotBlank()
+  familyName: string;
+
+  @Field(() => DateScalar, { description: 'Not in the future, not more than 120 years ago.' })
+  @IsBirthDate()
+  dateOfBirth: string;
+
+  @Field(() => [String], { nullable: true, description: 'Other given names the person is known by (up to 10).' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  @IsNotBlank({ each: true })
+  aliases?: string[];
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AccessPolicyRepository } from './access-policy.repository.js';
+import { DefaultPolicyInstaller } from './default-policy-installer.js';
+
+/** Where access policies are stored; the policy engine itself is libs/authorization. */
+@Module({
+  providers: [AccessPolicyRepository],
+  exports: [AccessPolicyRepository],
+})
+export class PolicyStoreModule {}
+
+/** Installs the shipped defaults at start; publishing and activation join it later. */
+@Module({
+  imports: [PolicyStoreModule],
+  providers: [DefaultPolicyInstaller],
+})
+export class PoliciesModule {}
