@@ -2,6 +2,7 @@
 const swc = [
   '@swc/jest',
   {
+    swcrc: false,
     jsc: {
       target: 'es2022',
       parser: { syntax: 'typescript', decorators: true },

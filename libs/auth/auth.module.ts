@@ -38,6 +38,7 @@ export class AuthModule {
                   audience: config.env.AUTH_AUDIENCE!,
                   jwksUrl: config.env.AUTH_JWKS_URL!,
                   clockToleranceSeconds: config.env.AUTH_CLOCK_TOLERANCE_SECONDS,
+                  jwksCooldownSeconds: config.env.AUTH_JWKS_COOLDOWN_SECONDS,
                 }),
         },
         AuthenticationService,

@@ -7,6 +7,7 @@ export interface TokenVerifierOptions {
   issuer: string;
   audience: string;
   clockToleranceSeconds: number;
+  jwksCooldownSeconds?: number;
   /** Remote JWKS (production): cached by jose, refetched when an unknown `kid` appears. */
   jwksUrl?: string;
   /** Local JWKS (the development issuer). */
@@ -26,7 +27,7 @@ export class TokenVerifier {
 
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.jwksUrl) {
-      this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+      this.keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: (options.jwksCooldownSeconds ?? 30) * 1000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
     } else if (options.jwks) {
       this.keys = createLocalJWKSet(options.jwks);
     } else {

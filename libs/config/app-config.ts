@@ -95,6 +95,13 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(300)
   AUTH_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** Seconds after a JWKS fetch during which an unknown `kid` does not trigger another fetch. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  AUTH_JWKS_COOLDOWN_SECONDS = 30;
 }
 
 export class ConfigurationError extends Error {
@@ -113,11 +120,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const vars = plainToInstance(EnvironmentVariables, raw);
   const errors = validateSync(vars, { skipMissingProperties: false });
-  const problems = errors.map((e) => {
-    const message = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
-    // Name the variable, never echo its value: it may be a secret.
-    return message.startsWith(e.property) ? message : `${e.property}: ${message.replace(/^\S+ /, '')}`;
-  });
+  // class-validator's messages start with the variable's name and never echo its value.
+  const problems = errors.map((e) => Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`);
   if (vars.NODE_ENV === 'production' && vars.SEED_DEMO_DATA) {
     problems.push('SEED_DEMO_DATA: demo data is never seeded in production');
   }

@@ -1,6 +1,5 @@
-import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException } from '@nestjs/common';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from './errors.js';
 
 const MESSAGES: Record<ErrorCode, string> = {
@@ -66,7 +65,7 @@ export interface FormatterHooks {
  */
 export function createErrorFormatter(hooks: FormatterHooks = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
     const path = formatted.path;
     if (original instanceof AppError) {
       const extensions: Record<string, unknown> = { code: original.code };
@@ -80,7 +79,8 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
       return { message: MESSAGES[code], path, extensions: code === ErrorCode.BAD_USER_INPUT ? { code, fields: [] } : { code } };
     }
     const apolloCode = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
-    const isQueryLimit = /limit|exceeded|Too many/i.test(formatted.message) && !path;
+    // graphql-armor's refusals carry the message set in QUERY_LIMITS.
+    const isQueryLimit = !path && formatted.message.includes('Query limit exceeded');
     if ((apolloCode && REQUEST_ERROR_CODES.has(apolloCode)) || (!path && isQueryLimit)) {
       const extensions: Record<string, unknown> = { code: ErrorCode.BAD_USER_INPUT, fields: fieldsFromGraphqlMessage(formatted.message) };
       if (isQueryLimit) extensions.reason = 'QUERY_LIMIT';

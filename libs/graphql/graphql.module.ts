@@ -25,12 +25,14 @@ export function describeInternalError(error: unknown): Record<string, unknown> {
  * Query limits (graphql-armor): depth, aliases, directives, tokens and cost, so no single request
  * can make the server do unbounded work. Batched requests are refused by Apollo.
  */
+export const QUERY_LIMIT_MESSAGE = 'Query limit exceeded';
 export const QUERY_LIMITS = {
-  maxDepth: { n: 8 },
-  maxAliases: { n: 5 },
-  maxDirectives: { n: 10 },
-  maxTokens: { n: 2000 },
-  costLimit: { maxCost: 5000 },
+  // Deep enough for GraphiQL's introspection query (outside production), far below abuse.
+  maxDepth: { n: 15, ignoreIntrospection: false, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: depth` },
+  maxAliases: { n: 5, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: aliases` },
+  maxDirectives: { n: 10, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: directives` },
+  maxTokens: { n: 2000, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: tokens` },
+  costLimit: { maxCost: 5000, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: cost` },
   blockFieldSuggestion: { enabled: true },
 };
 

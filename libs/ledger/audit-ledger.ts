@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { UnavailableError } from '@libs/graphql/errors.js';
 import type { Actor } from '@libs/authorization/actor.js';
 import type { Tx } from '@libs/database/transaction-runner.js';
 import { type AppendedAuditEvent, type AuditActor, auditActorOf, type AuditEventInput } from './audit-event.js';
@@ -10,10 +12,22 @@ import { AuditEventRepository } from './audit-event.repository.js';
  */
 @Injectable()
 export class AuditLedger {
-  constructor(private readonly events: AuditEventRepository) {}
+  constructor(
+    private readonly events: AuditEventRepository,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext('AuditLedger');
+  }
 
-  append(tx: Tx, actor: Actor | AuditActor, event: AuditEventInput): Promise<AppendedAuditEvent> {
+  /** Throws UNAVAILABLE when the event cannot be written; the caller's transaction then rolls back. */
+  async append(tx: Tx, actor: Actor | AuditActor, event: AuditEventInput): Promise<AppendedAuditEvent> {
     const auditActor = 'principal' in actor ? auditActorOf(actor) : actor;
-    return this.events.insert(tx, auditActor, event);
+    try {
+      return await this.events.insert(tx, auditActor, event);
+    } catch (error) {
+      const pg = error as { code?: string };
+      this.logger.error({ action: event.action, pgCode: pg.code }, 'audit append failed: the operation is refused (fail-closed)');
+      throw new UnavailableError();
+    }
   }
 }

