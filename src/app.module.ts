@@ -12,6 +12,7 @@ import { LedgerModule } from '@libs/ledger/ledger.module.js';
 import { LoggingModule } from '@libs/logging/logging.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ENTITIES } from './entities.js';
+import { ConsentsModule } from './modules/consents/consents.module.js';
 import { EnrollmentsModule } from './modules/enrollments/enrollments.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OrganizationDirectoryService } from './modules/organizations/organization-directory.js';
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         OrganizationsModule,
         PatientsModule,
         EnrollmentsModule,
+        ConsentsModule,
         // Demo data exists only outside production.
         ...(config.isProduction ? [] : [DemoModule]),
       ],

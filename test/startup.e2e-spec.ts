@@ -39,6 +39,18 @@ describe('first run on a fresh machine', () => {
         .send({ query: '{ patients(first: 10) { nodes { givenName enrollments { programName } } } }' });
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data.patients.nodes.map((n: { givenName: string }) => n.givenName).sort()).toEqual(['Alex', 'Dana']);
+      const dana = await request(built.app.getHttpServer())
+        .post('/graphql')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ query: '{ patients(first: 10) { nodes { id givenName } } }' });
+      const danaId = dana.body.data.patients.nodes.find((n: { givenName: string }) => n.givenName === 'Dana').id;
+      const consents = await request(built.app.getHttpServer())
+        .post('/graphql')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ query: 'query($id: ID!) { consents(patientId: $id) { status recipients { organization { key } } } }', variables: { id: danaId } });
+      expect(consents.body.data.consents).toEqual([
+        { status: 'ACTIVE', recipients: expect.arrayContaining([{ organization: { key: 'metro-crisis-team' } }, { organization: { key: 'county-mobile-crisis' } }]) },
+      ]);
       const jwks = await request(built.app.getHttpServer()).get('/.well-known/jwks.json');
       expect(jwks.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
       expect(jwks.body.keys[0].d).toBeUndefined();

@@ -8,6 +8,7 @@ describe('fieldsFromGraphqlMessage', () => {
     ['Variable "$input" got invalid value { x: 1 }; Field "givenName" of required type "String!" was not provided.', ['givenName']],
     ['Variable "$input" got invalid value "x" at "input.careTeam[0].phone"; Expected type "String".', ['careTeam.0.phone']],
     ['Field "color" is not defined by type "CreateOrganizationInput".', ['color']],
+    ['Variable "$input" got invalid value { a: 1 } at "input.acknowledgements"; Field "rightToRevoke" of required type "Boolean!" was not provided.', ['acknowledgements.rightToRevoke']],
     ['Cannot query field "nam" on type "Organization".', ['nam']],
   ])('names the fields of %s', (message, fields) => {
     expect(fieldsFromGraphqlMessage(message)).toEqual(fields);

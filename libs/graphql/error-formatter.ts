@@ -29,13 +29,22 @@ const REQUEST_ERROR_CODES = new Set([
  */
 export function fieldsFromGraphqlMessage(message: string): string[] {
   const fields = new Set<string>();
-  for (const match of message.matchAll(/ at "([A-Za-z0-9_.[\]]+)"/g)) {
-    const path = match[1].split('.').slice(1).join('.');
-    if (path) fields.add(path.replace(/\[(\d+)\]/g, '.$1'));
+  // Each "; "-separated part of a coercion message may name a path, then a field inside it.
+  let base = '';
+  for (const part of message.split(/;\s*/)) {
+    const at = / at "([A-Za-z0-9_.[\]]+)"/.exec(part);
+    if (at) {
+      base = at[1].split('.').slice(1).join('.').replace(/\[(\d+)\]/g, '.$1');
+      if (base) fields.add(base);
+    }
+    const inner = /Field "([A-Za-z0-9_.]+)" (?:of required type|is not defined by type)/.exec(part);
+    if (inner) {
+      const name = inner[1].split('.').pop()!;
+      fields.add(base ? `${base}.${name}` : name);
+    }
   }
-  for (const match of message.matchAll(/Field "([A-Za-z0-9_.]+)" (?:of required type|is not defined by type)/g)) {
-    fields.add(match[1].split('.').pop()!);
-  }
+  // A path followed, in the next part, by a field inside it: keep only the more precise one.
+  for (const field of [...fields]) if ([...fields].some((other) => other.startsWith(`${field}.`))) fields.delete(field);
   for (const match of message.matchAll(/(?:Argument|Variable) "\$?([A-Za-z0-9_]+)"(?: of (?:required )?type "[^"]*")? (?:is required|was not provided|of non-null type)/g)) {
     fields.add(match[1]);
   }

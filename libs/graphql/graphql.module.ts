@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { AppConfig } from '@libs/config/app-config.js';
 import { createErrorFormatter } from './error-formatter.js';
+import { DateTimeScalar } from './scalars.js';
 import { GraphqlHttpPolicyMiddleware } from './http-policy.middleware.js';
 
 const logger = new Logger('GraphQL');
@@ -58,7 +59,7 @@ export class GraphqlApiModule {
           formatError: createErrorFormatter({ onInternalError: (error) => logger.error(describeInternalError(error), 'unexpected error') }),
           validationRules: armor.validationRules,
           plugins: armor.plugins as unknown as ApolloDriverConfig["plugins"],
-          buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+          buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         }),
       ],
       providers: [GraphqlHttpPolicyMiddleware],

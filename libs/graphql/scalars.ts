@@ -60,3 +60,30 @@ export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
   parseValue: (value) => value,
   parseLiteral: literalToJson,
 });
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseDateTime(value: unknown): Date {
+  if (typeof value !== 'string' || !DATE_TIME.test(value) || !isCalendarDate(value.slice(0, 10))) {
+    throw new GraphQLError('DateTime must be an ISO 8601 date and time with a time zone');
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO 8601 date and time with a time zone');
+  return date;
+}
+
+/** `DateTime`: ISO 8601 with a time zone (`2027-05-01T00:00:00Z`), strictly parsed. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant, ISO 8601 with a time zone, for example 2027-05-01T00:00:00Z.',
+  serialize: (value) => {
+    const date = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot be serialised');
+    return date.toISOString();
+  },
+  parseValue: parseDateTime,
+  parseLiteral: (ast: ValueNode) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string');
+    return parseDateTime(ast.value);
+  },
+});

@@ -1,5 +1,6 @@
 import type { OrganizationKind } from '@libs/auth/principal.js';
 import type { NewEnrollment } from '@app/modules/enrollments/enrollments.service.js';
+import type { ConsentPurpose, DataCategory } from '@app/modules/consents/consent.js';
 
 /** Invented people and organisations for a newcomer's first run. None of it is real. */
 export const DEMO_ORGANIZATIONS: Array<{ key: string; name: string; kind: OrganizationKind; part2Program: boolean }> = [
@@ -14,6 +15,7 @@ export const DEMO_PATIENTS: Array<{
   organizationKey: string;
   person: { givenName: string; familyName: string; dateOfBirth: string; aliases: string[] };
   enrollments: Array<Omit<NewEnrollment, 'patientId'>>;
+  consents?: Array<{ recipients: string[]; purpose: ConsentPurpose; categories: DataCategory[]; months: number }>;
 }> = [
   {
     organizationKey: 'riverside-recovery',
@@ -30,6 +32,9 @@ export const DEMO_PATIENTS: Array<{
         engagementNotes: 'Responds well to a calm, slow approach. Prefers to be called Dee. Ask about her dog.',
       },
     ],
+    consents: [
+      { recipients: ['metro-crisis-team', 'county-mobile-crisis'], purpose: 'CRISIS_RESPONSE', categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'], months: 12 },
+    ],
   },
   {
     organizationKey: 'harbor-mental-health',
@@ -43,6 +48,7 @@ export const DEMO_PATIENTS: Array<{
         engagementNotes: 'Loud sirens escalate. Offer water and space; his brother Ike is a good support.',
       },
     ],
+    consents: [{ recipients: ['metro-crisis-team'], purpose: 'CRISIS_RESPONSE', categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT'], months: 6 }],
   },
   {
     organizationKey: 'riverside-recovery',
@@ -67,6 +73,7 @@ export const DEMO_PATIENTS: Array<{
         careTeam: [{ name: 'Riley Park', role: 'Peer specialist', phone: '+1 555 0140 330' }],
       },
     ],
+    consents: [{ recipients: ['county-mobile-crisis'], purpose: 'CARE_COORDINATION', categories: ['TREATMENT_STATUS'], months: 3 }],
   },
 ];
 

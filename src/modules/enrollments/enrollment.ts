@@ -44,3 +44,14 @@ export function sensitivityOf(serviceType: ServiceType, part2Program: boolean): 
   if (serviceType === 'MENTAL_HEALTH') return { labels: ['MH'], confidentiality: 'R' };
   return { labels: ['NORMAL'], confidentiality: 'R' };
 }
+
+/** The labels of a person's records at one program: the union, NORMAL only when nothing else. */
+export function combinedSensitivity(
+  enrollments: Array<{ sensitivityLabels: SensitivityLabel[]; confidentiality: ConfidentialityCode }>,
+  part2Program: boolean,
+): { labels: SensitivityLabel[]; confidentiality: ConfidentialityCode } {
+  if (enrollments.length === 0) return sensitivityOf('CASE_MANAGEMENT', part2Program);
+  const labels = new Set(enrollments.flatMap((e) => e.sensitivityLabels));
+  if (labels.size > 1) labels.delete('NORMAL');
+  return { labels: [...labels], confidentiality: enrollments.some((e) => e.confidentiality === 'V') ? 'V' : 'R' };
+}

@@ -82,6 +82,12 @@ export class EnrollmentsRepository {
     return rows.map((row) => this.toEnrollment(row));
   }
 
+  /** Every enrollment of a patient the caller has already been authorised for. */
+  async ofAuthorizedPatient(tx: Tx, patientId: string): Promise<Enrollment[]> {
+    const rows: EnrollmentRow[] = await tx.query(`${SELECT} WHERE e.patient_id = $1 ORDER BY e.started_on, e.created_at, e.id`, [patientId]);
+    return rows.map((row) => this.toEnrollment(row));
+  }
+
   /** Ends an active enrollment; false when it was no longer active. */
   async end(tx: Tx, id: string, endedOn: string, endedBy: string): Promise<boolean> {
     const rows: Array<{ id: string }> = await tx.query(
