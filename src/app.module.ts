@@ -18,6 +18,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { OrganizationDirectoryService } from './modules/organizations/organization-directory.js';
 import { OrganizationsModule, OrganizationStoreModule } from './modules/organizations/organizations.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
+import { ResponderModule } from './modules/responder/responder.module.js';
 import { AccessPolicyRepository } from './modules/policies/access-policy.repository.js';
 import { PoliciesModule, PolicyStoreModule } from './modules/policies/policies.module.js';
 
@@ -46,6 +47,7 @@ export class AppModule implements NestModule {
         PatientsModule,
         EnrollmentsModule,
         ConsentsModule,
+        ResponderModule,
         // Demo data exists only outside production.
         ...(config.isProduction ? [] : [DemoModule]),
       ],

@@ -96,6 +96,20 @@ export class EnvironmentVariables {
   @Max(300)
   AUTH_CLOCK_TOLERANCE_SECONDS = 30;
 
+  /** Responder lookups one person may make in any sliding hour (C8); beyond it RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOOKUP_RATE_LIMIT_PER_HOUR = 30;
+
+  /** Emergency accesses one person may make in any sliding day (§2.51); beyond it RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  EMERGENCY_RATE_LIMIT_PER_DAY = 5;
+
   /** Seconds after a JWKS fetch during which an unknown `kid` does not trigger another fetch. */
   @Transform(toInt)
   @IsInt()

@@ -18,6 +18,7 @@ const VERSION = 'v1';
 export class FieldCipher {
   private readonly encryptionKey: Buffer;
   private readonly indexKey: Buffer;
+  private readonly auditKey: Buffer;
 
   constructor(private readonly file: DataKeyFile) {
     const master = Buffer.from(file.key, 'base64');
@@ -25,6 +26,7 @@ export class FieldCipher {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(file.kid)) throw new Error('DATA_ENCRYPTION_KEY_FILE: kid must be 1-64 of [A-Za-z0-9_-]');
     this.encryptionKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'field-encryption', 32));
     this.indexKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'blind-index', 32));
+    this.auditKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'audit-subject', 32));
   }
 
   static generateKeyFile(): DataKeyFile {
@@ -61,5 +63,14 @@ export class FieldCipher {
   /** Keyed hash for exact-match lookups; equal inputs give equal indexes, nothing else is learnt. */
   blindIndex(value: string): string {
     return createHmac('sha256', this.indexKey).update(value, 'utf8').digest('base64url');
+  }
+
+  /**
+   * A keyed hash of a searched identity for the audit log: lets an investigator holding the key
+   * ask "was this person looked up?" without the log holding the identity, and, being keyed
+   * apart from blindIndex, it cannot be joined to the patient table.
+   */
+  auditSubject(value: string): string {
+    return createHmac('sha256', this.auditKey).update(value, 'utf8').digest('base64url');
   }
 }

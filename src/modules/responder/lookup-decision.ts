@@ -1,0 +1,157 @@
+import { type ConsentFacts, consentGrants, type ConsentPurpose, DATA_CATEGORIES, type DataCategory } from '@app/modules/consents/consent.js';
+import type { CareTeamContact } from '@app/modules/enrollments/enrollment.js';
+
+/** The fields of a DisclosedRecord a policy can allow (CASL field rules on ResponderView). */
+export const RESPONDER_FIELDS = ['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes'] as const;
+export type ResponderField = (typeof RESPONDER_FIELDS)[number];
+
+/** Which fields each consented data category opens (C10: nothing else exists to disclose). */
+export const CATEGORY_FIELDS: Record<DataCategory, ResponderField[]> = {
+  TREATMENT_STATUS: ['programName', 'inTreatment', 'treatmentSince'],
+  CARE_TEAM_CONTACT: ['careTeam'],
+  ENGAGEMENT_NOTES: ['engagementNotes'],
+};
+
+export type DisclosureBasis = 'CONSENT' | 'MEDICAL_EMERGENCY';
+
+export interface CandidateConsent extends ConsentFacts {
+  id: string;
+  scopeDescription: string;
+  recordedAt: Date;
+}
+
+export interface CandidateEnrollment {
+  id: string;
+  programName: string;
+  startedOn: string;
+  careTeam: CareTeamContact[];
+  engagementNotes: string | null;
+}
+
+/** One provider's record of a person whose identifiers matched. */
+export interface Candidate {
+  patientId: string;
+  organizationId: string;
+  organizationKey: string;
+  organizationName: string;
+  /** Active enrollments only: "in treatment". */
+  enrollments: CandidateEnrollment[];
+  /** Consents of this patient naming the caller's organisation as a recipient. */
+  consents: CandidateConsent[];
+}
+
+export interface LookupRequest {
+  callerOrganizationId: string;
+  basis: DisclosureBasis;
+  /** The purpose asked (responder lookup) or CRISIS_RESPONSE for the consent part of an emergency. */
+  purpose: ConsentPurpose;
+  /** Fields the caller's policy allows. */
+  permittedFields: ReadonlySet<string>;
+  at: Date;
+}
+
+export interface DisclosedRecordData {
+  programName: string | null;
+  inTreatment: boolean | null;
+  treatmentSince: string | null;
+  careTeam: CareTeamContact[] | null;
+  engagementNotes: string | null;
+  consentScope: string | null;
+  consentExpiresAt: Date | null;
+  basis: DisclosureBasis;
+}
+
+/** What was disclosed from one provider's record, for the audit event and the §2.51 records. */
+export interface ProgramDisclosure {
+  patientId: string;
+  organizationId: string;
+  organizationKey: string;
+  organizationName: string;
+  consentId: string | null;
+  categories: DataCategory[];
+}
+
+export interface LookupDecision {
+  records: DisclosedRecordData[];
+  disclosures: ProgramDisclosure[];
+}
+
+/** The consent that grants the most categories for this recipient and purpose now; latest on ties. */
+function bestConsent(consents: CandidateConsent[], request: LookupRequest, purpose: ConsentPurpose) {
+  let best: { consent: CandidateConsent; categories: DataCategory[] } | null = null;
+  for (const consent of consents) {
+    const categories = DATA_CATEGORIES.filter((category) =>
+      consentGrants(consent, { recipientOrganizationId: request.callerOrganizationId, purpose, category }, request.at),
+    );
+    if (categories.length === 0) continue;
+    if (!best || categories.length > best.categories.length || (categories.length === best.categories.length && consent.recordedAt > best.consent.recordedAt)) {
+      best = { consent, categories };
+    }
+  }
+  return best;
+}
+
+/**
+ * Decides what a lookup discloses (C2, C9, C10, §2.51). Pure: the same candidates, request and
+ * instant always give the same answer, and every "no" gives the same empty decision.
+ * - Two different patients of one provider match: nothing from that provider (ambiguous).
+ * - No active enrollment: nothing (not in treatment).
+ * - By consent: a consent active now, naming the caller's organisation, for the asked purpose;
+ *   the categories it grants, intersected with the fields the caller's policy allows.
+ * - Medical emergency: treatment status and care team without consent; engagement notes only
+ *   where a crisis-response consent grants them.
+ */
+export function decideLookup(candidates: Candidate[], request: LookupRequest): LookupDecision {
+  const byOrganization = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    const list = byOrganization.get(candidate.organizationId) ?? [];
+    if (!list.some((c) => c.patientId === candidate.patientId)) list.push(candidate);
+    byOrganization.set(candidate.organizationId, list);
+  }
+  const records: DisclosedRecordData[] = [];
+  const disclosures: ProgramDisclosure[] = [];
+  for (const group of byOrganization.values()) {
+    if (group.length !== 1) continue;
+    const candidate = group[0];
+    if (candidate.enrollments.length === 0) continue;
+    let categories: DataCategory[];
+    let consent: CandidateConsent | null = null;
+    if (request.basis === 'CONSENT') {
+      const best = bestConsent(candidate.consents, request, request.purpose);
+      if (!best) continue;
+      consent = best.consent;
+      categories = best.categories;
+    } else {
+      categories = ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT'];
+      const notes = bestConsent(candidate.consents, request, 'CRISIS_RESPONSE');
+      if (notes?.categories.includes('ENGAGEMENT_NOTES')) {
+        categories.push('ENGAGEMENT_NOTES');
+        consent = notes.consent;
+      }
+    }
+    const fields = new Set(categories.flatMap((c) => CATEGORY_FIELDS[c]).filter((f) => request.permittedFields.has(f)));
+    if (fields.size === 0) continue;
+    const disclosed = categories.filter((c) => CATEGORY_FIELDS[c].some((f) => fields.has(f)));
+    disclosures.push({
+      patientId: candidate.patientId,
+      organizationId: candidate.organizationId,
+      organizationKey: candidate.organizationKey,
+      organizationName: candidate.organizationName,
+      consentId: consent?.id ?? null,
+      categories: disclosed,
+    });
+    for (const enrollment of candidate.enrollments) {
+      records.push({
+        programName: fields.has('programName') ? enrollment.programName : null,
+        inTreatment: fields.has('inTreatment') ? true : null,
+        treatmentSince: fields.has('treatmentSince') ? enrollment.startedOn : null,
+        careTeam: fields.has('careTeam') ? enrollment.careTeam : null,
+        engagementNotes: fields.has('engagementNotes') ? enrollment.engagementNotes : null,
+        consentScope: consent?.scopeDescription ?? null,
+        consentExpiresAt: consent?.expiresAt ?? null,
+        basis: request.basis,
+      });
+    }
+  }
+  return { records, disclosures };
+}

@@ -1,0 +1,73 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateScalar } from '@libs/graphql/scalars.js';
+import { CareTeamContactModel } from '@app/modules/enrollments/enrollment.model.js';
+import type { DisclosedRecordData } from './lookup-decision.js';
+
+export enum LookupOutcome {
+  INFORMATION_AVAILABLE = 'INFORMATION_AVAILABLE',
+  NO_INFORMATION = 'NO_INFORMATION',
+}
+registerEnumType(LookupOutcome, { name: 'LookupOutcome', description: 'NO_INFORMATION is the one answer for every "no" (C9).' });
+
+export enum DisclosureBasisEnum {
+  CONSENT = 'CONSENT',
+  MEDICAL_EMERGENCY = 'MEDICAL_EMERGENCY',
+}
+registerEnumType(DisclosureBasisEnum, { name: 'DisclosureBasis' });
+
+/** One program's record, minimal (C10): a field outside the grant is null, never a placeholder. */
+@ObjectType('DisclosedRecord')
+export class DisclosedRecordModel {
+  @Field(() => String, { nullable: true })
+  programName: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  inTreatment: boolean | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  treatmentSince: string | null;
+
+  @Field(() => [CareTeamContactModel], { nullable: true })
+  careTeam: CareTeamContactModel[] | null;
+
+  @Field(() => String, { nullable: true, description: 'The program\'s guidance for responders.' })
+  engagementNotes: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The consent\'s scope in plain words (§2.32(b)).' })
+  consentScope: string | null;
+
+  @Field(() => Date, { nullable: true })
+  consentExpiresAt: Date | null;
+
+  @Field(() => DisclosureBasisEnum)
+  basis: DisclosureBasisEnum;
+
+  static from(data: DisclosedRecordData): DisclosedRecordModel {
+    return Object.assign(new DisclosedRecordModel(), {
+      ...data,
+      careTeam: data.careTeam ? data.careTeam.map((c) => Object.assign(new CareTeamContactModel(), c)) : null,
+      basis: data.basis as DisclosureBasisEnum,
+    });
+  }
+}
+
+@ObjectType('LookupResult', { description: 'Never cache this answer: ask again, consent can be revoked at any moment (C12).' })
+export class LookupResultModel {
+  @Field(() => LookupOutcome)
+  outcome: LookupOutcome;
+
+  @Field(() => ID, { description: 'The id of this lookup\'s audit event.' })
+  disclosureId: string;
+
+  @Field(() => Date, { description: 'The instant the answer is true for.' })
+  asOf: Date;
+
+  @Field(() => [DisclosedRecordModel])
+  records: DisclosedRecordModel[];
+
+  @Field(() => String, { nullable: true, description: '42 CFR 2.32 notice; present on every answer that discloses (C11).' })
+  redisclosureNotice: string | null;
+
+  @Field(() => String, { nullable: true, description: '42 CFR 2.12(d) restriction; present on every answer that discloses (C13).' })
+  useRestriction: string | null;
+}

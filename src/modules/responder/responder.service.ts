@@ -1,0 +1,158 @@
+import { permittedFieldsOf } from '@casl/ability/extra';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@libs/authorization/actor.js';
+import { AppConfig } from '@libs/config/app-config.js';
+import { FieldCipher } from '@libs/crypto/field-cipher.js';
+import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { RateLimitedError } from '@libs/graphql/errors.js';
+import { AuditLedger } from '@libs/ledger/audit-ledger.js';
+import type { ConsentPurpose } from '@app/modules/consents/consent.js';
+import { matchKeyInput } from '@app/modules/patients/identity-normalizer.js';
+import { REDISCLOSURE_NOTICE, USE_RESTRICTION } from './disclosure-notices.js';
+import { decideLookup, type DisclosedRecordData, type DisclosureBasis, RESPONDER_FIELDS } from './lookup-decision.js';
+import { ResponderRepository } from './responder.repository.js';
+
+export interface PersonIdentity {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  incidentNumber: string;
+}
+
+/** The answer to a responder: identical for every "no" but for disclosureId and asOf (C9). */
+export interface LookupAnswer {
+  outcome: 'INFORMATION_AVAILABLE' | 'NO_INFORMATION';
+  disclosureId: string;
+  asOf: Date;
+  records: DisclosedRecordData[];
+  redisclosureNotice: string | null;
+  useRestriction: string | null;
+}
+
+interface DisclosureContext {
+  action: 'responderLookup' | 'emergencyAccess';
+  /** The CASL action whose field rules limit what is disclosed. */
+  abilityAction: 'lookup' | 'emergency-access';
+  basis: DisclosureBasis;
+  purpose: ConsentPurpose;
+  limit: number;
+  windowSeconds: number;
+  natureOfEmergency?: string;
+}
+
+/**
+ * The responder's one question, answered minimally (C10), with a legal basis (C2), the same way
+ * for every "no" (C9), and audited in the same transaction as the reads (C16, C17).
+ */
+@Injectable()
+export class ResponderService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly responder: ResponderRepository,
+    private readonly ledger: AuditLedger,
+    private readonly cipher: FieldCipher,
+    private readonly config: AppConfig,
+  ) {}
+
+  lookup(actor: Actor, input: PersonIdentity & { purpose: ConsentPurpose }): Promise<LookupAnswer> {
+    return this.disclose(actor, input, {
+      action: 'responderLookup',
+      abilityAction: 'lookup',
+      basis: 'CONSENT',
+      purpose: input.purpose,
+      limit: this.config.env.LOOKUP_RATE_LIMIT_PER_HOUR,
+      windowSeconds: 3600,
+    });
+  }
+
+  /** §2.51: medical personnel only (the policy decides), the nature of the emergency stated, recorded before answering. */
+  emergencyAccess(actor: Actor, input: PersonIdentity & { natureOfEmergency: string }): Promise<LookupAnswer> {
+    return this.disclose(actor, input, {
+      action: 'emergencyAccess',
+      abilityAction: 'emergency-access',
+      basis: 'MEDICAL_EMERGENCY',
+      purpose: 'CRISIS_RESPONSE',
+      limit: this.config.env.EMERGENCY_RATE_LIMIT_PER_DAY,
+      windowSeconds: 86_400,
+      natureOfEmergency: input.natureOfEmergency.trim(),
+    });
+  }
+
+  private async disclose(actor: Actor, identity: PersonIdentity, context: DisclosureContext): Promise<LookupAnswer> {
+    const { principal } = actor;
+    const searched = matchKeyInput(identity.familyName, identity.dateOfBirth, identity.givenName);
+    const answer = await this.transactions.run(async (tx) => {
+      const used = await this.responder.countRecentAttempts(tx, principal.sub, context.action, context.windowSeconds);
+      if (used >= context.limit) {
+        await this.ledger.append(tx, actor, {
+          action: context.action,
+          outcome: 'RATE_LIMITED',
+          incidentNumber: identity.incidentNumber,
+          purpose: context.basis === 'CONSENT' ? context.purpose : undefined,
+          basis: context.basis,
+          details: { limit: context.limit, windowSeconds: context.windowSeconds },
+        });
+        return null;
+      }
+      // Everything below runs the same statements whatever the outcome: no early return (C9).
+      const { now, candidates } = await this.responder.candidates(tx, this.cipher.blindIndex(searched), principal.org.id);
+      const permittedFields = new Set(
+        permittedFieldsOf(actor.ability, context.abilityAction, 'ResponderView', { fieldsFrom: (rule) => rule.fields ?? [...RESPONDER_FIELDS] }),
+      );
+      const decision = decideLookup(candidates, {
+        callerOrganizationId: principal.org.id,
+        basis: context.basis,
+        purpose: context.purpose,
+        permittedFields,
+        at: now,
+      });
+      const disclosed = decision.records.length > 0;
+      const event = await this.ledger.append(tx, actor, {
+        action: context.action,
+        outcome: disclosed ? 'DISCLOSED' : 'NOT_DISCLOSED',
+        // Only what was disclosed: an undisclosed match must not show in anyone's audit view (C9).
+        patientIds: decision.disclosures.map((d) => d.patientId),
+        subjectOrganizationKeys: decision.disclosures.map((d) => d.organizationKey),
+        incidentNumber: identity.incidentNumber,
+        purpose: context.basis === 'CONSENT' ? context.purpose : undefined,
+        basis: context.basis,
+        consentIds: decision.disclosures.flatMap((d) => (d.consentId ? [d.consentId] : [])),
+        disclosedCategories: [...new Set(decision.disclosures.flatMap((d) => d.categories))].sort(),
+        details: {
+          searchedIdentity: this.cipher.auditSubject(searched),
+          disclosures: decision.disclosures.map((d) => ({ patientId: d.patientId, organizationKey: d.organizationKey, consentId: d.consentId, categories: d.categories })),
+        },
+      });
+      if (context.basis === 'MEDICAL_EMERGENCY') {
+        // §2.51(c): recorded for each disclosing program before the answer is sent (C15).
+        for (const d of decision.disclosures) {
+          await this.responder.insertEmergencyRecord(tx, {
+            auditEventId: event.id,
+            programOrganizationId: d.organizationId,
+            patientId: d.patientId,
+            requesterSub: principal.sub,
+            requesterName: principal.name,
+            requesterAffiliation: principal.org.name,
+            requesterOrganizationId: principal.org.id,
+            disclosedBy: `crisis-link, on behalf of ${d.organizationName}`,
+            occurredAt: event.occurredAt,
+            natureOfEmergency: context.natureOfEmergency!,
+            incidentNumber: identity.incidentNumber,
+            disclosedCategories: d.categories,
+          });
+        }
+      }
+      return {
+        outcome: disclosed ? 'INFORMATION_AVAILABLE' : 'NO_INFORMATION',
+        disclosureId: event.id,
+        asOf: now,
+        records: decision.records,
+        redisclosureNotice: disclosed ? REDISCLOSURE_NOTICE : null,
+        useRestriction: disclosed ? USE_RESTRICTION : null,
+      } satisfies LookupAnswer;
+    });
+    // The refusal is audited and committed first; only then is the caller told (C16).
+    if (!answer) throw new RateLimitedError();
+    return answer;
+  }
+}
