@@ -69,7 +69,7 @@ describe('authentication (C21)', () => {
   });
 
   it('refuses a token signed by a key the JWKS does not have (unknown kid)', async () => {
-    const stranger = await (await import('./support/identity-provider.js')).TestIdentityProvider.start();
+    const stranger = await (await import('@libs/testing/local-identity-provider.js')).LocalIdentityProvider.start();
     try {
       await expectUnauthenticated(await stranger.mint({ org: oversight.key, roles: ['admin'] }));
     } finally {

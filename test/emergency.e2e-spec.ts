@@ -2,7 +2,7 @@
 // accesses a day by default, kept in PostgreSQL and shared by every instance).
 import { randomUUID } from 'node:crypto';
 import { sql } from './support/database.js';
-import { EMERGENCY, LOOKUP, lookupInput, person, ProviderDesk } from './support/scenario.js';
+import { EMERGENCY, LOOKUP, lookupInput, openProviderDesk, person, type ProviderDesk } from './support/scenario.js';
 import { codeOf, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 const DISCLOSURES = `query($pendingOnly: Boolean) { emergencyDisclosures(first: 20, pendingOnly: $pendingOnly) { nodes {
@@ -28,7 +28,7 @@ describe('emergencyAccess (§2.51)', () => {
     crisisTeam = await t.organization('RESPONDER_AGENCY');
     medicSub = uniqueSub();
     medic = await t.token('clinical_responder', crisisTeam, { sub: medicSub, name: 'Casey Medic, RN' });
-    riverside = await ProviderDesk.open(t, { part2Program: true });
+    riverside = await openProviderDesk(t, { part2Program: true });
   });
   afterAll(() => t.close());
 
@@ -107,7 +107,7 @@ describe('emergencyAccess (§2.51)', () => {
     const who = person();
     await riverside.enroll(await riverside.register(who));
     const { disclosureId } = (await t.graphql(medic, EMERGENCY, { input: emergencyInput(who) })).data!.emergencyAccess;
-    const other = await ProviderDesk.open(t);
+    const other = await openProviderDesk(t);
     const theirs = await other.call(DISCLOSURES, {});
     expect(theirs.emergencyDisclosures.nodes).toEqual([]);
     const id = (await sql<{ id: string }>('SELECT id FROM emergency_access WHERE audit_event_id = $1', [disclosureId]))[0].id;

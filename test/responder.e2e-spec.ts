@@ -1,6 +1,6 @@
 // The responder lookup (C2, C5, C8-C13, C16, C17): the minimal, consented, audited answer.
 import { sql } from './support/database.js';
-import { LOOKUP, lookupInput, person, ProviderDesk } from './support/scenario.js';
+import { LOOKUP, lookupInput, nonAcknowledgementCases, openProviderDesk, person, type ProviderDesk } from './support/scenario.js';
 import { codeOf, type GraphqlAnswer, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 /** An answer with its per-request parts (disclosureId, asOf) taken out, for byte comparison. */
@@ -28,8 +28,8 @@ describe('responderLookup', () => {
     county = await t.organization('RESPONDER_AGENCY');
     responderSub = uniqueSub();
     responder = await t.token('responder', metro, { sub: responderSub, name: 'Alice Responder' });
-    riverside = await ProviderDesk.open(t, { part2Program: true });
-    harbor = await ProviderDesk.open(t);
+    riverside = await openProviderDesk(t, { part2Program: true });
+    harbor = await openProviderDesk(t);
   });
   afterAll(() => t.close());
 
@@ -124,57 +124,7 @@ describe('responderLookup', () => {
 
   describe('non-acknowledgement (C9): every "no" is the same answer', () => {
     it('for no such person, not in treatment, no consent, expired, revoked, superseded, another agency, another purpose and an ambiguous match', async () => {
-      const cases: Record<string, () => Promise<{ givenName: string; familyName: string; dateOfBirth: string }>> = {
-        'no such person': async () => person(),
-        'not in treatment (never enrolled)': async () => {
-          const who = person();
-          const id = await riverside.register(who);
-          await riverside.consent(id, [metro]);
-          return who;
-        },
-        'not in treatment (enrollment ended)': async () => {
-          const who = person();
-          const id = await riverside.register(who);
-          const enrollment = await riverside.enroll(id, { startedOn: '2024-01-01' });
-          await riverside.consent(id, [metro]);
-          await riverside.call('mutation($input: EndEnrollmentInput!) { endEnrollment(input: $input) { id } }', { input: { enrollmentId: enrollment, endedOn: '2025-01-01' } });
-          return who;
-        },
-        'in treatment, no consent': async () => {
-          const who = person();
-          await riverside.enroll(await riverside.register(who));
-          return who;
-        },
-        'consent expired': async () => {
-          const { who } = await riverside.consentedPatient([metro], person(), { expiresAt: new Date(Date.now() + 1000).toISOString() });
-          await new Promise((resolve) => setTimeout(resolve, 1200));
-          return who;
-        },
-        'consent not yet effective': async () => (await riverside.consentedPatient([metro], person(), { effectiveFrom: new Date(Date.now() + 86_400_000).toISOString() })).who,
-        'consent revoked': async () => {
-          const { who, consentId } = await riverside.consentedPatient([metro]);
-          await riverside.revoke(consentId);
-          return who;
-        },
-        'consent revoked for this agency only': async () => {
-          const { who, consentId } = await riverside.consentedPatient([metro, county]);
-          await riverside.revoke(consentId, [metro]);
-          return who;
-        },
-        'consent superseded by one naming another agency': async () => {
-          const { who, consentId, patientId } = await riverside.consentedPatient([metro]);
-          await riverside.consent(patientId, [county], { supersedesConsentId: consentId });
-          return who;
-        },
-        'consent names another agency': async () => (await riverside.consentedPatient([county])).who,
-        'consent for another purpose': async () => (await riverside.consentedPatient([metro], person(), { purpose: 'CARE_COORDINATION' })).who,
-        'two patients of one provider match': async () => {
-          const who = person();
-          await riverside.consentedPatient([metro], who);
-          await riverside.consentedPatient([metro], { ...who, aliases: [] });
-          return who;
-        },
-      };
+      const cases = nonAcknowledgementCases(riverside, metro, county);
       const answers = new Map<string, string>();
       const ids = new Set<string>();
       for (const [name, setUp] of Object.entries(cases)) {

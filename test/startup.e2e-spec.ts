@@ -14,7 +14,7 @@ import { migrateDatabase } from '@libs/database/migrate.js';
 import { MIGRATIONS } from '@migrations/index.js';
 import { mintDevToken } from '@app/cli/token.js';
 import { testDatabaseUrl } from './support/database.js';
-import { TestIdentityProvider } from './support/identity-provider.js';
+import { LocalIdentityProvider } from '@libs/testing/local-identity-provider.js';
 
 describe('first run on a fresh machine', () => {
   let dataDir: string;
@@ -65,7 +65,7 @@ describe('first run on a fresh machine', () => {
 describe('production mode', () => {
   it('has no GraphiQL, no introspection, no development key set and no demo data', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'crisis-link-prod-'));
-    const idp = await TestIdentityProvider.start();
+    const idp = await LocalIdentityProvider.start();
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     await writeFile(join(dir, 'audit.jwk'), JSON.stringify(await exportJWK(privateKey)));
     await writeFile(join(dir, 'data.json'), JSON.stringify({ kid: 'prod-test', key: randomBytes(32).toString('base64') }));

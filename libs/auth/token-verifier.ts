@@ -21,9 +21,17 @@ export class TokenRejected extends Error {
   }
 }
 
-/** Verifies signature, algorithm, issuer, audience, expiry and not-before with jose. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/**
+ * Verifies signature, algorithm, issuer, audience, expiry and not-before with jose. A token
+ * verified once is remembered (bounded, least recently added first out) until it expires: a
+ * JWT cannot change, so a second signature check would only repeat the first; expiry and
+ * not-before are still checked on every use.
+ */
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly verified = new Map<string, JWTPayload>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.jwksUrl) {
@@ -36,6 +44,14 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<JWTPayload> {
+    const known = this.verified.get(token);
+    if (known) {
+      const now = Date.now() / 1000;
+      const tolerance = this.options.clockToleranceSeconds;
+      if (known.exp! + tolerance > now && (known.nbf === undefined || known.nbf - tolerance <= now)) return known;
+      this.verified.delete(token);
+      throw new TokenRejected('expired');
+    }
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
@@ -44,6 +60,8 @@ export class TokenVerifier {
         clockTolerance: this.options.clockToleranceSeconds,
         requiredClaims: ['sub', 'exp'],
       });
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, payload);
       return payload;
     } catch (error) {
       throw new TokenRejected(describe(error));

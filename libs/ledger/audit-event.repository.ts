@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '@libs/database/transaction-runner.js';
+import { queryPrepared, type Tx } from '@libs/database/transaction-runner.js';
 import type { AppendedAuditEvent, AuditActor, AuditEventInput } from './audit-event.js';
 
 /** All SQL on audit_event. Inserts only: the table refuses UPDATE, DELETE and TRUNCATE (C18). */
 @Injectable()
 export class AuditEventRepository {
   async insert(tx: Tx, actor: AuditActor, event: AuditEventInput): Promise<AppendedAuditEvent> {
-    const rows: Array<{ id: string; sequence: string; occurred_at: Date }> = await tx.query(
+    const rows = await queryPrepared<{ id: string; sequence: string; occurred_at: Date }>(
+      tx,
+      'audit-event-insert',
       `INSERT INTO audit_event (action, outcome, actor_sub, actor_org, actor_roles, actor_name,
          patient_ids, subject_org_keys, incident_number, purpose, basis, consent_ids,
          disclosed_categories, policy_version, policy_rule, request_id, details)
@@ -34,6 +36,48 @@ export class AuditEventRepository {
     );
     const row = rows[0];
     return { id: row.id, sequence: String(row.sequence), occurredAt: row.occurred_at };
+  }
+
+  /**
+   * Appends the event unless the actor has reached `limit` attempts at this action in the
+   * window, in which case a RATE_LIMITED event without any disclosure is appended instead.
+   * One statement (see migration AuditAppendWithRateLimit).
+   */
+  async insertRateLimited(
+    tx: Tx,
+    actor: AuditActor,
+    event: AuditEventInput,
+    limit: number,
+    windowSeconds: number,
+  ): Promise<AppendedAuditEvent & { rateLimited: boolean }> {
+    const rows = await queryPrepared<{ id: string; sequence: string; occurred_at: Date; rate_limited: boolean }>(
+      tx,
+      'audit-event-insert-rate-limited',
+      `SELECT * FROM audit_append_rate_limited($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+      [
+        limit,
+        windowSeconds,
+        event.action,
+        event.outcome,
+        actor.sub,
+        actor.organizationKey,
+        actor.roles,
+        actor.name,
+        event.patientIds ?? [],
+        event.subjectOrganizationKeys ?? [],
+        event.incidentNumber ?? null,
+        event.purpose ?? null,
+        event.basis ?? null,
+        event.consentIds ?? [],
+        event.disclosedCategories ?? [],
+        actor.policyVersion,
+        actor.policyRule,
+        actor.requestId,
+        event.details ?? {},
+      ],
+    );
+    const row = rows[0];
+    return { id: row.id, sequence: String(row.sequence), occurredAt: row.occurred_at, rateLimited: row.rate_limited };
   }
 
   /** Creates the monthly partitions from `firstOffset` to `lastOffset` months from now. */

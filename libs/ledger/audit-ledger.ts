@@ -20,10 +20,31 @@ export class AuditLedger {
   }
 
   /** Throws UNAVAILABLE when the event cannot be written; the caller's transaction then rolls back. */
-  async append(tx: Tx, actor: Actor | AuditActor, event: AuditEventInput): Promise<AppendedAuditEvent> {
-    const auditActor = 'principal' in actor ? auditActorOf(actor) : actor;
+  append(tx: Tx, actor: Actor | AuditActor, event: AuditEventInput): Promise<AppendedAuditEvent> {
+    return this.failClosed(event, () => this.events.insert(tx, this.actorOf(actor), event));
+  }
+
+  /**
+   * Appends the event, or a RATE_LIMITED one (without any disclosure) when the actor already
+   * made `limit` attempts at this action in the last `windowSeconds`. The count is shared by
+   * every instance and exact under parallel requests (a per-person lock in PostgreSQL).
+   */
+  appendWithinRateLimit(
+    tx: Tx,
+    actor: Actor | AuditActor,
+    event: AuditEventInput,
+    limit: { attempts: number; windowSeconds: number },
+  ): Promise<AppendedAuditEvent & { rateLimited: boolean }> {
+    return this.failClosed(event, () => this.events.insertRateLimited(tx, this.actorOf(actor), event, limit.attempts, limit.windowSeconds));
+  }
+
+  private actorOf(actor: Actor | AuditActor): AuditActor {
+    return 'principal' in actor ? auditActorOf(actor) : actor;
+  }
+
+  private async failClosed<T>(event: AuditEventInput, write: () => Promise<T>): Promise<T> {
     try {
-      return await this.events.insert(tx, auditActor, event);
+      return await write();
     } catch (error) {
       const pg = error as { code?: string };
       this.logger.error({ action: event.action, pgCode: pg.code }, 'audit append failed: the operation is refused (fail-closed)');

@@ -50,7 +50,8 @@ export class LoggingModule {
               req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
-            customProps: () => ({ service: 'crisis-link' }),
+            // In the base bindings rather than per request: a per-request child logger costs CPU on every call.
+            base: { service: 'crisis-link', pid: process.pid },
             autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
           },
         }),

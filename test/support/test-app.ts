@@ -4,7 +4,7 @@ import request from 'supertest';
 import { buildApp, type BuiltApp } from '@app/bootstrap.js';
 import type { OrganizationKind, Role } from '@libs/auth/principal.js';
 import { closeSql, migrateTestDatabase, sql, testDatabaseUrl } from './database.js';
-import { TestIdentityProvider } from './identity-provider.js';
+import { LocalIdentityProvider } from '@libs/testing/local-identity-provider.js';
 
 export interface GraphqlAnswer<T = Record<string, any>> {
   status: number;
@@ -25,7 +25,7 @@ export interface TestOrganization {
 export class TestApp {
   private constructor(
     readonly built: BuiltApp,
-    readonly idp: TestIdentityProvider,
+    readonly idp: LocalIdentityProvider,
   ) {}
 
   get app(): INestApplication {
@@ -36,9 +36,9 @@ export class TestApp {
     return this.built.app.getHttpServer();
   }
 
-  static async start(env: Record<string, string | undefined> = {}, idp?: TestIdentityProvider): Promise<TestApp> {
+  static async start(env: Record<string, string | undefined> = {}, idp?: LocalIdentityProvider): Promise<TestApp> {
     await migrateTestDatabase();
-    const provider = idp ?? (await TestIdentityProvider.start());
+    const provider = idp ?? (await LocalIdentityProvider.start());
     const built = await buildApp({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlScope } from '@libs/authorization/sql-scope.js';
 import { FieldCipher } from '@libs/crypto/field-cipher.js';
-import type { Tx } from '@libs/database/transaction-runner.js';
+import { queryPrepared, type Tx } from '@libs/database/transaction-runner.js';
 import type { ConsentPurpose, DataCategory, RevocationMethod } from '@app/modules/consents/consent.js';
 import type { CareTeamContact } from '@app/modules/enrollments/enrollment.js';
 import type { Candidate } from './lookup-decision.js';
@@ -33,7 +33,7 @@ interface CandidateRow {
  * their active enrollments and the consents naming the caller's organisation — so every lookup,
  * whatever its outcome, makes the same round trips (C9).
  */
-const CANDIDATES = `
+export const CANDIDATES_SQL = `
 SELECT clock.now, m.patient_id, m.organization_id, o.key AS organization_key, o.name AS organization_name,
   (SELECT json_agg(json_build_object('id', e.id, 'programName', e.program_name, 'startedOn', to_char(e.started_on, 'YYYY-MM-DD'),
             'careTeam', e.care_team_enc, 'notes', e.engagement_notes_enc) ORDER BY e.started_on, e.id)
@@ -84,23 +84,11 @@ export class ResponderRepository {
   constructor(private readonly cipher: FieldCipher) {}
 
   /**
-   * Rate limits live in PostgreSQL, shared by every instance: the person's audited attempts in
-   * the window, counted after taking a per-person lock so that parallel requests count exactly.
+   * In one round trip: the database clock and every candidate record for one blind-indexed
+   * identity, read whatever the outcome will be (C9).
    */
-  async countRecentAttempts(tx: Tx, sub: string, action: string, windowSeconds: number): Promise<number> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('rate-limit:' || $1 || ':' || $2))`, [action, sub]);
-    const rows: Array<{ used: number }> = await tx.query(
-      `SELECT count(*)::int AS used FROM audit_event
-       WHERE actor_sub = $1 AND action = $2 AND outcome <> 'RATE_LIMITED'
-         AND occurred_at > clock_timestamp() - make_interval(secs => $3)`,
-      [sub, action, windowSeconds],
-    );
-    return rows[0].used;
-  }
-
-  /** The database clock and every candidate record for one blind-indexed identity. */
   async candidates(tx: Tx, matchKey: string, callerOrganizationId: string): Promise<{ now: Date; candidates: Candidate[] }> {
-    const rows: CandidateRow[] = await tx.query(CANDIDATES, [matchKey, callerOrganizationId]);
+    const rows = await queryPrepared<CandidateRow>(tx, 'lookup-candidates', CANDIDATES_SQL, [matchKey, callerOrganizationId]);
     const now = new Date(rows[0].now);
     const candidates = rows
       .filter((row) => row.patient_id !== null)

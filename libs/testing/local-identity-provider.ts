@@ -23,10 +23,10 @@ export interface MintOptions {
 const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 /**
- * An outside identity provider for tests: real ES256 keys, its JWKS served over HTTP on
+ * An outside identity provider for tests and benchmarks (never used by the service): real ES256 keys, its JWKS served over HTTP on
  * 127.0.0.1, tokens signed with jose. Keys can be rotated (new `kid`) while the service runs.
  */
-export class TestIdentityProvider {
+export class LocalIdentityProvider {
   readonly issuer = 'https://idp.test.crisis-link.invalid/';
   readonly audience = 'crisis-link-api';
   private keys: Array<{ kid: string; pair: KeyPair; publicJwk: JWK }> = [];
@@ -34,8 +34,8 @@ export class TestIdentityProvider {
   jwksUrl = '';
   jwksRequests = 0;
 
-  static async start(): Promise<TestIdentityProvider> {
-    const idp = new TestIdentityProvider();
+  static async start(): Promise<LocalIdentityProvider> {
+    const idp = new LocalIdentityProvider();
     await idp.rotate();
     await idp.listen();
     return idp;

@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { generateKeyFiles } from '@app/cli/keys-generate.js';
+import type { OrganizationKind } from '@libs/auth/principal.js';
+import { projectRoot } from '@libs/config/project-root.js';
+import { EmbeddedDatabase, freePort } from '@libs/database/embedded-database.js';
+import { migrateDatabase } from '@libs/database/migrate.js';
+import { FieldCipher, type DataKeyFile } from '@libs/crypto/field-cipher.js';
+import { LocalIdentityProvider } from '@libs/testing/local-identity-provider.js';
+import { MIGRATIONS } from '@migrations/index.js';
+
+/**
+ * A production-mode service for benchmarks: its own PostgreSQL (embedded, durable settings,
+ * unless DATABASE_URL is set), generated keys, a local identity provider, and the server in a
+ * child process so that the load generator and the server do not share an event loop.
+ */
+export class BenchStack {
+  private constructor(
+    readonly url: string,
+    readonly pool: pg.Pool,
+    readonly cipher: FieldCipher,
+    readonly idp: LocalIdentityProvider,
+    private readonly server: ChildProcess,
+    private readonly database: EmbeddedDatabase | null,
+    private readonly dir: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<BenchStack> {
+    const dir = await mkdtemp(join(tmpdir(), 'crisis-link-bench-'));
+    let database: EmbeddedDatabase | null = null;
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      database = new EmbeddedDatabase({ directory: join(dir, 'postgres') });
+      databaseUrl = await database.start();
+    }
+    await migrateDatabase(databaseUrl, MIGRATIONS);
+    if (process.env.BENCH_PG_SETTINGS) {
+      // For experiments only (for example synchronous_commit=off): the reported figures use the defaults.
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      for (const setting of process.env.BENCH_PG_SETTINGS.split(',')) {
+        const [name, value] = setting.split('=');
+        await admin.query(`ALTER SYSTEM SET ${name.replace(/[^a-z_]/g, '')} = '${value.replace(/'/g, '')}'`);
+      }
+      await admin.query('SELECT pg_reload_conf()');
+      await admin.end();
+    }
+    const [auditKey, dataKey] = await generateKeyFiles(['--out', join(dir, 'secrets')]);
+    const cipher = new FieldCipher(JSON.parse(await readFile(dataKey, 'utf8')) as DataKeyFile);
+    const idp = await LocalIdentityProvider.start();
+    const port = await freePort();
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const server = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist/src/main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: databaseUrl,
+        AUTH_ISSUER: idp.issuer,
+        AUTH_AUDIENCE: idp.audience,
+        AUTH_JWKS_URL: idp.jwksUrl,
+        AUDIT_SIGNING_KEY_FILE: auditKey,
+        DATA_ENCRYPTION_KEY_FILE: dataKey,
+        LOOKUP_RATE_LIMIT_PER_HOUR: '100000',
+        EMERGENCY_RATE_LIMIT_PER_DAY: '100000',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    const stack = new BenchStack(url, pool, cipher, idp, server, database, dir);
+    for (let i = 0; ; i++) {
+      if (server.exitCode !== null) throw new Error('the service exited during start');
+      const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+      if (ready) break;
+      if (i > 300) throw new Error('the service did not become ready');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return stack;
+  }
+
+  async organization(kind: OrganizationKind, part2Program = false): Promise<{ id: string; key: string; name: string }> {
+    const key = `bench-${kind.toLowerCase().replace(/_/g, '-')}-${randomBytes(3).toString('hex')}`;
+    const name = `Bench ${kind.toLowerCase().replace(/_/g, ' ')} ${key.slice(-6)}`;
+    const rows = await this.pool.query(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, $4, 'bench') RETURNING id`, [key, name, kind, part2Program]);
+    return { id: rows.rows[0].id, key, name };
+  }
+
+  async graphql(token: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return response.json();
+  }
+
+  async stop(): Promise<void> {
+    this.server.kill('SIGTERM');
+    await new Promise((resolve) => (this.server.exitCode !== null ? resolve(null) : this.server.once('exit', resolve)));
+    await this.pool.end();
+    await this.idp.stop();
+    await this.database?.stop();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Percentile of a sorted array of numbers. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+export function machineDescription(): string {
+  return `${process.platform} ${process.arch}, node ${process.version}`;
+}

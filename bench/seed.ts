@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type { FieldCipher } from '@libs/crypto/field-cipher.js';
+import { matchKeyInputs } from '@app/modules/patients/identity-normalizer.js';
+import { describeScope } from '@app/modules/consents/consent-wording.js';
+import type pg from 'pg';
+
+export interface SeededPerson {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  consented: boolean;
+}
+
+const GIVEN = ['Dana', 'Sam', 'Alex', 'Jordan', 'Casey', 'Riley', 'Morgan', 'Avery', 'Quinn', 'Jamie', 'Taylor', 'Reese', 'Drew', 'Parker', 'Rowan', 'Sage'];
+const FAMILY = ['Rivera', 'Okafor', 'Chen', 'Nguyen', 'Garcia', 'Smith', 'Kowalski', 'Haddad', 'Ivanova', 'Mensah', 'Tanaka', 'Silva', 'Brown', 'Dubois', 'Khan', 'Olsen'];
+
+function pick<T>(list: T[], i: number): T {
+  return list[i % list.length];
+}
+
+/** A deterministic, invented identity for index i; the family name makes it unique. */
+export function identity(i: number): { givenName: string; familyName: string; dateOfBirth: string } {
+  const year = 1940 + (i % 65);
+  const day = 1 + (Math.floor(i / 65) % 28);
+  const month = 1 + (Math.floor(i / (65 * 28)) % 12);
+  return {
+    givenName: pick(GIVEN, Math.floor(i / 7)),
+    familyName: `${pick(FAMILY, i)}-${i.toString(36)}`,
+    dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+  };
+}
+
+/**
+ * Seeds patients straight into the database (the services would take minutes for 10,000):
+ * identifiers encrypted and blind-indexed exactly as the service does, one active enrollment
+ * each, and a crisis-response consent naming `agency` for every other patient.
+ */
+export async function seedPatients(
+  pool: pg.Pool,
+  cipher: FieldCipher,
+  providers: Array<{ id: string; name: string }>,
+  agency: { id: string; name: string },
+  count: number,
+): Promise<SeededPerson[]> {
+  const people: SeededPerson[] = [];
+  const batch = 500;
+  for (let start = 0; start < count; start += batch) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const patients: unknown[][] = [[], [], [], [], [], []];
+      const keys: unknown[][] = [[], [], []];
+      const enrollments: unknown[][] = [[], [], [], []];
+      const consents: unknown[][] = [[], [], [], [], []];
+      for (let i = start; i < Math.min(count, start + batch); i++) {
+        const who = identity(i);
+        const provider = providers[i % providers.length];
+        const patientId = randomUUID();
+        const consented = i % 2 === 0;
+        people.push({ ...who, consented });
+        patients[0].push(patientId);
+        patients[1].push(provider.id);
+        patients[2].push(cipher.encrypt(who.givenName, 'patient.given_name'));
+        patients[3].push(cipher.encrypt(who.familyName, 'patient.family_name'));
+        patients[4].push(cipher.encrypt(who.dateOfBirth, 'patient.date_of_birth'));
+        patients[5].push(cipher.encryptJson([], 'patient.aliases'));
+        for (const input of matchKeyInputs({ ...who, aliases: [] })) {
+          keys[0].push(cipher.blindIndex(input));
+          keys[1].push(patientId);
+          keys[2].push(provider.id);
+        }
+        enrollments[0].push(patientId);
+        enrollments[1].push(provider.id);
+        enrollments[2].push(cipher.encryptJson([{ name: 'Jordan Lee', role: 'Case manager', phone: '+1 555 0100 201', afterHoursPhone: null, hours: 'Mon-Fri' }], 'enrollment.care_team'));
+        enrollments[3].push(cipher.encrypt('Calm, slow approach.', 'enrollment.engagement_notes'));
+        if (consented) {
+          consents[0].push(randomUUID());
+          consents[1].push(patientId);
+          consents[2].push(provider.id);
+          consents[3].push(
+            cipher.encrypt(
+              describeScope({ givenName: who.givenName, program: provider.name, categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'], purpose: 'CRISIS_RESPONSE', recipients: [agency.name], expiresOn: '2030-01-01', expirationEvent: null }),
+              'consent.scope_description',
+            ),
+          );
+          consents[4].push(cipher.encrypt(`${who.givenName} ${who.familyName}`, 'consent.signer_name'));
+        }
+      }
+      await client.query(
+        `INSERT INTO patient (id, organization_id, given_name_enc, family_name_enc, date_of_birth_enc, aliases_enc, created_by)
+         SELECT *, 'bench' FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+        patients,
+      );
+      await client.query(`INSERT INTO patient_match_key (match_key, patient_id, organization_id) SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[]) ON CONFLICT DO NOTHING`, keys);
+      await client.query(
+        `INSERT INTO enrollment (patient_id, organization_id, program_name, service_type, status, started_on, care_team_enc, engagement_notes_enc, sensitivity_labels, confidentiality, created_by)
+         SELECT p, o, 'Bench program', 'SUD_TREATMENT', 'ACTIVE', '2025-01-01', c, n, ARRAY['42CFRPart2','SUD'], 'V', 'bench'
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS t(p, o, c, n)`,
+        enrollments,
+      );
+      await client.query(
+        `INSERT INTO consent (id, lineage_id, version, patient_id, organization_id, purpose, data_categories, effective_from, expires_at,
+           signer_name_enc, signer_relationship, signed_at, ack_right_to_revoke, ack_treatment_not_conditioned, ack_redisclosure_restricted,
+           scope_description_enc, recorded_by)
+         SELECT id, id, 1, p, o, 'CRISIS_RESPONSE', ARRAY['TREATMENT_STATUS','CARE_TEAM_CONTACT','ENGAGEMENT_NOTES'], now() - interval '1 day',
+           '2030-01-01T00:00:00Z', n, 'SELF', now() - interval '1 day', true, true, true, s, 'bench'
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS t(id, p, o, s, n)`,
+        consents,
+      );
+      await client.query(`INSERT INTO consent_recipient (consent_id, organization_id) SELECT unnest($1::uuid[]), $2`, [consents[0], agency.id]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  }
+  await pool.query('ANALYZE');
+  return people;
+}
