@@ -1,12 +1,12 @@
 import { InitialSchema1795461735262 } from './1795461735262-InitialSchema.js';
 import { Consents1795463000000 } from './1795463000000-Consents.js';
 import { EmergencyAccess1795464000000 } from './1795464000000-EmergencyAccess.js';
-import { AuditAppendWithRateLimit1795466000000 } from './1795466000000-AuditAppendWithRateLimit.js';
+import { AuditSealing1795466000000 } from './1795466000000-AuditSealing.js';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
   InitialSchema1795461735262,
   Consents1795463000000,
   EmergencyAccess1795464000000,
-  AuditAppendWithRateLimit1795466000000,
+  AuditSealing1795466000000,
 ];

@@ -12,6 +12,7 @@ import { LedgerModule } from '@libs/ledger/ledger.module.js';
 import { LoggingModule } from '@libs/logging/logging.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ENTITIES } from './entities.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { EnrollmentsModule } from './modules/enrollments/enrollments.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -37,7 +38,7 @@ export class AppModule implements NestModule {
         LoggingModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: ENTITIES }),
         CryptoModule.forRoot(config),
-        LedgerModule,
+        LedgerModule.forRoot(config),
         AuthModule.forRoot({ config, directoryModule: OrganizationStoreModule, directory: OrganizationDirectoryService }),
         AuthorizationModule.forRoot({ sourceModule: PolicyStoreModule, source: AccessPolicyRepository }),
         GraphqlApiModule.forRoot(config),
@@ -48,6 +49,7 @@ export class AppModule implements NestModule {
         EnrollmentsModule,
         ConsentsModule,
         ResponderModule,
+        AuditModule,
         // Demo data exists only outside production.
         ...(config.isProduction ? [] : [DemoModule]),
       ],

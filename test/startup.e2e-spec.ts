@@ -72,6 +72,8 @@ describe('production mode', () => {
     const built = await buildApp({
       NODE_ENV: 'production',
       LOG_LEVEL: 'silent',
+      // Its own signing key: it must not seal the shared test ledger.
+      AUDIT_SEAL_INTERVAL_MS: '0',
       DATABASE_URL: testDatabaseUrl(),
       AUTH_ISSUER: idp.issuer,
       AUTH_AUDIENCE: idp.audience,

@@ -110,6 +110,13 @@ export class EnvironmentVariables {
   @Max(100000)
   EMERGENCY_RATE_LIMIT_PER_DAY = 5;
 
+  /** How often the sealer chains and signs new audit events (0: never, for tools); events are sealed within about two intervals. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  AUDIT_SEAL_INTERVAL_MS = 2000;
+
   /** Seconds after a JWKS fetch during which an unknown `kid` does not trigger another fetch. */
   @Transform(toInt)
   @IsInt()

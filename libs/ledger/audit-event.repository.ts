@@ -6,14 +6,11 @@ import type { AppendedAuditEvent, AuditActor, AuditEventInput } from './audit-ev
 @Injectable()
 export class AuditEventRepository {
   async insert(tx: Tx, actor: AuditActor, event: AuditEventInput): Promise<AppendedAuditEvent> {
+    // Through audit_append, which takes the transaction id before the sequence (see AuditSealing).
     const rows = await queryPrepared<{ id: string; sequence: string; occurred_at: Date }>(
       tx,
-      'audit-event-insert',
-      `INSERT INTO audit_event (action, outcome, actor_sub, actor_org, actor_roles, actor_name,
-         patient_ids, subject_org_keys, incident_number, purpose, basis, consent_ids,
-         disclosed_categories, policy_version, policy_rule, request_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       RETURNING id, sequence, occurred_at`,
+      'audit-event-append',
+      `SELECT * FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         event.action,
         event.outcome,

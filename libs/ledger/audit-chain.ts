@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
+
+/** The head before the first event. */
+export const GENESIS_HEAD = '0'.repeat(64);
+
+/** Bytes of each event's hash that a checkpoint signs, to name an altered event exactly. */
+export const DIGEST_BYTES = 8;
+
+/** An audit event exactly as it is hashed: every column, in text form where a type could drift. */
+export interface SealableEvent {
+  sequence: string;
+  id: string;
+  occurredAt: string;
+  action: string;
+  outcome: string;
+  actorSub: string;
+  actorOrg: string;
+  actorRoles: string[];
+  actorName: string | null;
+  patientIds: string[];
+  subjectOrgKeys: string[];
+  incidentNumber: string | null;
+  purpose: string | null;
+  basis: string | null;
+  consentIds: string[];
+  disclosedCategories: string[];
+  policyVersion: number | null;
+  policyRule: string | null;
+  requestId: string | null;
+  details: unknown;
+}
+
+/**
+ * Selects events in the shape they are hashed in. Times are UTC with microseconds; ids and
+ * sequences as text. Shared by the sealer, the service's verifier and the offline command.
+ */
+export const SEALABLE_EVENTS_SQL = `
+SELECT e.sequence::text AS "sequence", e.id::text AS "id",
+  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
+  action AS "action", outcome AS "outcome", actor_sub AS "actorSub", actor_org AS "actorOrg",
+  actor_roles AS "actorRoles", actor_name AS "actorName",
+  patient_ids::text[] AS "patientIds", subject_org_keys AS "subjectOrgKeys",
+  incident_number AS "incidentNumber", purpose AS "purpose", basis AS "basis",
+  consent_ids::text[] AS "consentIds", disclosed_categories AS "disclosedCategories",
+  policy_version AS "policyVersion", policy_rule AS "policyRule", request_id AS "requestId",
+  details AS "details"
+FROM audit_event e
+WHERE e.sequence BETWEEN $1 AND $2
+ORDER BY e.sequence`;
+
+/** SHA-256 of the event's canonical JSON, hex. */
+export function eventHash(event: SealableEvent): string {
+  return createHash('sha256').update(canonicalJson(event), 'utf8').digest('hex');
+}
+
+/** The chain: head(n) = SHA-256(head(n-1) + event hash(n)), hex over the two hex strings. */
+export function nextHead(previousHead: string, hash: string): string {
+  return createHash('sha256').update(`${previousHead}${hash}`, 'utf8').digest('hex');
+}
+
+/** The first DIGEST_BYTES of each event hash, concatenated, base64url: what a checkpoint signs per event. */
+export function packDigests(hashes: string[]): string {
+  return Buffer.concat(hashes.map((h) => Buffer.from(h.slice(0, DIGEST_BYTES * 2), 'hex'))).toString('base64url');
+}
+
+export function unpackDigests(packed: string): string[] {
+  const bytes = Buffer.from(packed, 'base64url');
+  const digests: string[] = [];
+  for (let i = 0; i < bytes.length; i += DIGEST_BYTES) digests.push(bytes.subarray(i, i + DIGEST_BYTES).toString('hex'));
+  return digests;
+}
+
+/** What a checkpoint signs (JWS payload, canonical JSON). */
+export interface CheckpointPayload {
+  v: 1;
+  checkpoint: number;
+  firstSequence: string;
+  lastSequence: string;
+  eventCount: number;
+  /** Sequences in [first, last] that no event holds: rolled-back transactions. */
+  gaps: string[];
+  /** The first 8 bytes of each sealed event's hash, in sequence order (base64url). */
+  digests: string;
+  previousHead: string;
+  head: string;
+  sealedAt: string;
+}
