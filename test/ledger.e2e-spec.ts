@@ -1,6 +1,6 @@
 // C18: the audit log is append-only, enforced by the database for every role.
 // C16/C17: an operation whose audit record cannot be written fails, and nothing is stored or returned.
-import { sql } from './support/database.js';
+import { failAuditAppendsOf, sql } from './support/database.js';
 import { codeOf, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 const REGISTER = 'mutation($input: RegisterPatientInput!) { registerPatient(input: $input) { id givenName } }';
@@ -55,7 +55,7 @@ describe('audit ledger (append)', () => {
 
   describe('when the audit append fails (C17)', () => {
     let failing: TestOrganization;
-    let trigger: string;
+    let restore: () => Promise<void>;
     let existingPatientId: string;
 
     beforeAll(async () => {
@@ -65,15 +65,10 @@ describe('audit ledger (append)', () => {
         input: { givenName: 'Bea', familyName: 'Readonly', dateOfBirth: '1971-02-03' },
       });
       existingPatientId = registered.data!.registerPatient.id;
-      trigger = `fail_audit_${failing.id.replace(/-/g, '')}`;
       // A real database failure, scoped to this test's organisation so other tests run on.
-      await sql(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
-      await sql(`CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_event FOR EACH ROW WHEN (NEW.actor_org = '${failing.key}') EXECUTE FUNCTION ${trigger}()`);
+      restore = await failAuditAppendsOf(failing.key);
     });
-    afterAll(async () => {
-      await sql(`DROP TRIGGER ${trigger} ON audit_event`);
-      await sql(`DROP FUNCTION ${trigger}()`);
-    });
+    afterAll(() => restore());
 
     it('refuses a change and stores nothing', async () => {
       const answer = await t.graphql(await t.token('provider_staff', failing), REGISTER, {

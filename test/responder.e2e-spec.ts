@@ -1,5 +1,5 @@
 // The responder lookup (C2, C5, C8-C13, C16, C17): the minimal, consented, audited answer.
-import { sql } from './support/database.js';
+import { failAuditAppendsOf, sql } from './support/database.js';
 import { LOOKUP, lookupInput, nonAcknowledgementCases, openProviderDesk, person, type ProviderDesk } from './support/scenario.js';
 import { codeOf, type GraphqlAnswer, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
@@ -201,17 +201,13 @@ describe('responderLookup', () => {
 
   describe('when the audit append fails (C17)', () => {
     let failing: TestOrganization;
-    let trigger: string;
+    let restore: () => Promise<void>;
     beforeAll(async () => {
       failing = await t.organization('RESPONDER_AGENCY');
-      trigger = `fail_audit_${failing.id.replace(/-/g, '')}`;
-      await sql(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
-      await sql(`CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_event FOR EACH ROW WHEN (NEW.actor_org = '${failing.key}') EXECUTE FUNCTION ${trigger}()`);
+      // A real database failure, scoped to this test's organisation so other tests run on.
+      restore = await failAuditAppendsOf(failing.key);
     });
-    afterAll(async () => {
-      await sql(`DROP TRIGGER ${trigger} ON audit_event`);
-      await sql(`DROP FUNCTION ${trigger}()`);
-    });
+    afterAll(() => restore());
 
     it('gives no information at all', async () => {
       const { who } = await riverside.consentedPatient([failing]);

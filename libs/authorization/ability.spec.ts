@@ -105,3 +105,17 @@ describe('validatePolicyDocument', () => {
     expect(problems[0].reason).toMatch(reason);
   });
 });
+
+describe('rules for an organisation kind', () => {
+  it('apply only to principals of that kind', () => {
+    const policies: ActivePolicy[] = [{ role: 'compliance_officer', version: 1, rules: [{ action: 'read', subject: 'AuditEvent', when: { organizationKind: 'OVERSIGHT' } }] }];
+    const oversight = { ...principal(['compliance_officer']), org: { ...principal([]).org, kind: 'OVERSIGHT' as const } };
+    expect(decide(compileAbility(oversight, policies), 'read', 'AuditEvent', { actorOrganizationKey: 'anyone' }).allowed).toBe(true);
+    expect(decide(compileAbility(principal(['compliance_officer']), policies), 'read', 'AuditEvent').allowed).toBe(false);
+  });
+
+  it('scope array columns with "contains"', () => {
+    const ability = compileAbility(principal(['compliance_officer']), [{ role: 'compliance_officer', version: 1, rules: [{ action: 'read', subject: 'AuditEvent', conditions: { subjectOrganizationKeys: '${principal.org}' } }] }]);
+    expect(sqlScope(ability, 'read', 'AuditEvent', { subjectOrganizationKeys: { arrayContains: 'e.subject_org_keys' } })).toEqual({ sql: '$1 = ANY(e.subject_org_keys)', params: ['riverside'] });
+  });
+});

@@ -44,6 +44,7 @@ export function compileAbility(principal: Principal, policies: ActivePolicy[]): 
   for (const policy of policies) {
     if (!principal.roles.includes(policy.role)) continue;
     policy.rules.forEach((rule: PolicyRule, index) => {
+      if (rule.when?.organizationKind && rule.when.organizationKind !== principal.org.kind) return;
       rules.push({
         action: rule.action,
         subject: rule.subject,

@@ -1,4 +1,4 @@
-import type { Role } from '@libs/auth/principal.js';
+import type { OrganizationKind, Role } from '@libs/auth/principal.js';
 
 /** One CASL rule as stored in `access_policy.rules` and in `policies/*.json`. */
 export interface PolicyRule {
@@ -8,6 +8,8 @@ export interface PolicyRule {
   conditions?: Record<string, unknown>;
   inverted?: boolean;
   reason?: string;
+  /** The rule applies only to principals of such an organisation (for example OVERSIGHT bodies). */
+  when?: { organizationKind?: OrganizationKind };
 }
 
 export interface PolicyDocument {

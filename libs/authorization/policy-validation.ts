@@ -1,4 +1,4 @@
-import { isRole } from '@libs/auth/principal.js';
+import { isRole, ORGANIZATION_KINDS } from '@libs/auth/principal.js';
 import type { PolicyDocument, PolicyRule } from './policy-document.js';
 import { PLACEHOLDERS, POLICY_VOCABULARY, type SubjectName } from './vocabulary.js';
 
@@ -37,7 +37,7 @@ function conditionProblems(value: unknown, fields: readonly string[], path: stri
 function ruleProblems(rule: PolicyRule): string[] {
   if (!rule || typeof rule !== 'object') return ['rule must be an object'];
   const problems: string[] = [];
-  const allowedKeys = new Set(['action', 'subject', 'fields', 'conditions', 'inverted', 'reason']);
+  const allowedKeys = new Set(['action', 'subject', 'fields', 'conditions', 'inverted', 'reason', 'when']);
   for (const key of Object.keys(rule)) if (!allowedKeys.has(key)) problems.push(`unknown property ${key}`);
   const subjects = typeof rule.subject === 'string' || Array.isArray(rule.subject) ? asList(rule.subject) : [];
   const actions = typeof rule.action === 'string' || Array.isArray(rule.action) ? asList(rule.action) : [];
@@ -60,6 +60,11 @@ function ruleProblems(rule: PolicyRule): string[] {
     if (rule.conditions !== undefined) problems.push(...conditionProblems(rule.conditions, entry.fields, 'conditions'));
   }
   if (rule.inverted !== undefined && typeof rule.inverted !== 'boolean') problems.push('inverted must be a boolean');
+  if (rule.when !== undefined) {
+    const when = rule.when as Record<string, unknown>;
+    if (!when || typeof when !== 'object' || Object.keys(when).some((k) => k !== 'organizationKind')) problems.push('when may only name organizationKind');
+    else if (!(ORGANIZATION_KINDS as readonly string[]).includes(String(when.organizationKind))) problems.push('when.organizationKind is not an organisation kind');
+  }
   if (rule.reason !== undefined && typeof rule.reason !== 'string') problems.push('reason must be a string');
   return problems;
 }

@@ -18,7 +18,10 @@ interface AstNode {
  * in the database (CONVENTIONS rule 3). `columns` maps each condition field to a trusted SQL
  * expression; a field or operator it does not know fails closed. No rule at all gives `false`.
  */
-export function sqlScope(ability: AppAbility, action: string, subjectType: string, columns: Record<string, string>, offset = 0): SqlScope {
+/** A column, or an array column whose condition means "contains". */
+export type ScopeColumn = string | { arrayContains: string };
+
+export function sqlScope(ability: AppAbility, action: string, subjectType: string, columns: Record<string, ScopeColumn>, offset = 0): SqlScope {
   if (!ability.can(action, subjectType)) return { sql: 'false', params: [] };
   const ast = rulesToAST(ability, action, subjectType) as AstNode | null;
   const params: unknown[] = [];
@@ -40,8 +43,15 @@ export function sqlScope(ability: AppAbility, action: string, subjectType: strin
       case 'ne':
       case 'in':
       case 'nin': {
-        const column = node.field ? columns[node.field] : undefined;
-        if (!column) throw new Error(`policy condition on an unmapped field: ${node.field ?? '?'}`);
+        const mapped = node.field ? columns[node.field] : undefined;
+        if (!mapped) throw new Error(`policy condition on an unmapped field: ${node.field ?? '?'}`);
+        if (typeof mapped === 'object') {
+          // Mongo semantics on an array field: equality means "the array contains the value".
+          if (node.operator === 'eq') return `${bind(node.value)} = ANY(${mapped.arrayContains})`;
+          if (node.operator === 'in') return `${mapped.arrayContains} && ${bind(node.value)}`;
+          throw new Error(`policy condition operator ${node.operator} not supported on an array field`);
+        }
+        const column = mapped;
         if (node.operator === 'eq') return `${column} = ${bind(node.value)}`;
         if (node.operator === 'ne') return `${column} <> ${bind(node.value)}`;
         if (node.operator === 'in') return `${column} = ANY(${bind(node.value)})`;

@@ -29,8 +29,8 @@ export class AuditLedgerStore {
 
   async lastCheckpoint(): Promise<CheckpointRow | null> {
     const rows = await this.query<CheckpointRow>(
-      `SELECT checkpoint::text, first_sequence::text, last_sequence::text, event_count, previous_head, head, sealed_at, key_id, jws
-       FROM audit_checkpoint ORDER BY checkpoint DESC LIMIT 1`,
+      `SELECT c.checkpoint::text, c.first_sequence::text, c.last_sequence::text, c.event_count, c.previous_head, c.head, c.sealed_at, c.key_id, c.jws
+       FROM audit_checkpoint c ORDER BY c.checkpoint DESC LIMIT 1`,
       [],
     );
     return rows[0] ?? null;
@@ -39,11 +39,12 @@ export class AuditLedgerStore {
   /** Checkpoints whose ranges meet [from, to], with the one before them (for the chain), in order. */
   checkpoints(from: bigint, to: bigint): Promise<CheckpointRow[]> {
     return this.query<CheckpointRow>(
-      `SELECT checkpoint::text, first_sequence::text, last_sequence::text, event_count, previous_head, head, sealed_at, key_id, jws
-       FROM audit_checkpoint
-       WHERE checkpoint >= COALESCE((SELECT max(checkpoint) - 1 FROM audit_checkpoint WHERE first_sequence <= $1), 1)
-         AND first_sequence <= $2
-       ORDER BY checkpoint`,
+      // Ordered by the bigint column, not by the text alias of the same name.
+      `SELECT c.checkpoint::text, c.first_sequence::text, c.last_sequence::text, c.event_count, c.previous_head, c.head, c.sealed_at, c.key_id, c.jws
+       FROM audit_checkpoint c
+       WHERE c.checkpoint >= COALESCE((SELECT max(p.checkpoint) - 1 FROM audit_checkpoint p WHERE p.first_sequence <= $1), 1)
+         AND c.first_sequence <= $2
+       ORDER BY c.checkpoint`,
       [from.toString(), to.toString()],
     );
   }
@@ -69,11 +70,16 @@ export class AuditLedgerStore {
     return rows[0].ended;
   }
 
-  /** The sequence's last value, then (a second statement, so a later snapshot) the next transaction id. */
+  /**
+   * The sequence's last value, then a transaction id newer than every id assigned before it.
+   * Run outside a transaction: the second statement takes an id of its own, and ids are handed
+   * out in increasing order. (A snapshot's xmax would not do: it is one past the highest
+   * *completed* id, and a running transaction may hold a higher one.)
+   */
   async sequenceAndXmax(): Promise<{ lastSequence: bigint; xmax: string }> {
     const [sequence] = await this.query<{ value: string; is_called: boolean }>('SELECT last_value::text AS value, is_called FROM audit_event_sequence_seq', []);
-    const [snapshot] = await this.query<{ xmax: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax', []);
-    return { lastSequence: sequence.is_called ? BigInt(sequence.value) : 0n, xmax: snapshot.xmax };
+    const [fresh] = await this.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid', []);
+    return { lastSequence: sequence.is_called ? BigInt(sequence.value) : 0n, xmax: fresh.xid };
   }
 
   async databaseTime(): Promise<string> {

@@ -19,8 +19,9 @@ const MAX_SEQUENCES_PER_CHECKPOINT = 10_000n;
 
 /**
  * A promise to seal: every transaction that could still commit an event with a sequence up to
- * `limit` had a transaction id below `xmax`. Once the oldest running transaction is at or above
- * `xmax`, those events are final: committed, or never will be (a gap).
+ * `limit` has a transaction id below `xmax` (an id taken after `limit` was read). Once the oldest
+ * running transaction is at or above `xmax`, those events are final: committed, or never will be
+ * (a gap).
  */
 interface SealingHorizon {
   limit: bigint;
@@ -36,8 +37,8 @@ interface SealingHorizon {
  * digests, previous head, head} signed as an ES256 JWS with a key that is not in the database.
  *
  * Gaps and late commits: an event takes its transaction id before its sequence (audit_append),
- * so reading the sequence's last value and then the snapshot's xmax gives a horizon; when the
- * oldest running transaction has passed that xmax, no event up to that value can still commit.
+ * so reading the sequence's last value and then taking a fresh transaction id gives a horizon:
+ * when the oldest running transaction is past that id, no event up to that value can still commit.
  * Missing sequences below the horizon are rolled back for good and are listed as gaps; an event
  * that commits late behind a sequence another event took is simply not sealed until it is final.
  * Writers never wait for the sealer, nor for each other.

@@ -29,3 +29,30 @@ export async function closeSql(): Promise<void> {
   await pool?.end();
   pool = undefined;
 }
+
+/**
+ * Makes every audit append by `organizationKey` fail, as a full disk or a broken database would,
+ * for the duration of a test (C17). DDL on the partitioned audit table is serialised across test
+ * workers: two workers adding triggers at once could deadlock on the partitions' locks.
+ */
+export async function failAuditAppendsOf(organizationKey: string): Promise<() => Promise<void>> {
+  const name = `fail_audit_${organizationKey.replace(/[^a-z0-9]/g, '_')}`;
+  const ddl = async (statements: string[]) => {
+    await migrateTestDatabase();
+    const client = new pg.Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('test-audit-ddl'))`);
+      for (const statement of statements) await client.query(statement);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+  };
+  await ddl([
+    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`,
+    `CREATE TRIGGER ${name} BEFORE INSERT ON audit_event FOR EACH ROW WHEN (NEW.actor_org = '${organizationKey}') EXECUTE FUNCTION ${name}()`,
+  ]);
+  return () => ddl([`DROP TRIGGER ${name} ON audit_event`, `DROP FUNCTION ${name}()`]);
+}

@@ -48,6 +48,8 @@ export class TestApp {
       AUTH_AUDIENCE: provider.audience,
       AUTH_JWKS_URL: provider.jwksUrl,
       AUTH_JWKS_COOLDOWN_SECONDS: '0',
+      // Tests seal the ledger when they mean to (AuditSealer.sealEverythingCommitted).
+      AUDIT_SEAL_INTERVAL_MS: '0',
       ...env,
     });
     return new TestApp(built, provider);

@@ -1,4 +1,12 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IsDate, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Connection } from '@libs/graphql/pagination.js';
+import { JsonScalar } from '@libs/graphql/scalars.js';
+import { AUDIT_OUTCOMES } from '@libs/ledger/audit-event.js';
+import { ORGANIZATION_KEY_PATTERN } from '@app/modules/organizations/dto/create-organization.input.js';
+import { INCIDENT_NUMBER } from '@app/modules/responder/dto/lookup.input.js';
+import type { AuditRecord } from './audit-record.js';
+import { auditEventToFhir } from './audit-event-fhir.js';
 
 @ObjectType('AuditVerification')
 export class AuditVerificationModel {
@@ -23,3 +31,123 @@ export class AuditVerificationModel {
   @Field(() => Int, { description: 'Events after the last checkpoint, not sealed yet (sealed within seconds).' })
   unsealedEvents: number;
 }
+
+@InputType('AuditEventFilter')
+export class AuditEventFilter {
+  @Field(() => Date, { nullable: true, description: 'From this instant (inclusive).' })
+  @IsOptional()
+  @IsDate()
+  from?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Until this instant (exclusive).' })
+  @IsOptional()
+  @IsDate()
+  to?: Date;
+
+  @Field(() => String, { nullable: true, description: 'The operation, as in the GraphQL contract (for example responderLookup).' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z][A-Za-z.]{1,63}$/)
+  action?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsIn(AUDIT_OUTCOMES)
+  outcome?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  actorSubject?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(ORGANIZATION_KEY_PATTERN)
+  actorOrganizationKey?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  patientId?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(INCIDENT_NUMBER)
+  incidentNumber?: string;
+}
+
+
+@ObjectType('AuditEvent')
+export class AuditEventModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { description: '64-bit, as a decimal string.' })
+  sequence: string;
+
+  @Field(() => Date)
+  occurredAt: Date;
+
+  @Field(() => String)
+  action: string;
+
+  @Field(() => String)
+  outcome: string;
+
+  @Field(() => String)
+  actorSubject: string;
+
+  @Field(() => String)
+  actorOrganizationKey: string;
+
+  @Field(() => [String])
+  actorRoles: string[];
+
+  @Field(() => String, { nullable: true })
+  actorName: string | null;
+
+  @Field(() => [ID])
+  patientIds: string[];
+
+  @Field(() => [String])
+  subjectOrganizationKeys: string[];
+
+  @Field(() => String, { nullable: true })
+  incidentNumber: string | null;
+
+  @Field(() => String, { nullable: true })
+  purpose: string | null;
+
+  @Field(() => String, { nullable: true })
+  basis: string | null;
+
+  @Field(() => [ID])
+  consentIds: string[];
+
+  @Field(() => [String])
+  disclosedCategories: string[];
+
+  @Field(() => Int, { nullable: true })
+  policyVersion: number | null;
+
+  @Field(() => String, { nullable: true, description: 'role@version#index of the rule that allowed it.' })
+  policyRule: string | null;
+
+  @Field(() => String, { nullable: true })
+  requestId: string | null;
+
+  @Field(() => JsonScalar)
+  details: Record<string, unknown>;
+
+  @Field(() => JsonScalar, { description: 'This event as a FHIR R4 AuditEvent (C24).' })
+  fhir: Record<string, unknown>;
+
+  static from(record: AuditRecord): AuditEventModel {
+    const { sortTime: _sortTime, ...fields } = record;
+    return Object.assign(new AuditEventModel(), { ...fields, fhir: auditEventToFhir(record) });
+  }
+}
+
+@ObjectType('AuditEventConnection')
+export class AuditEventConnection extends Connection(AuditEventModel, 'AuditEvent') {}

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { OrganizationStoreModule } from '@app/modules/organizations/organizations.module.js';
+import { PatientsModule } from '@app/modules/patients/patients.module.js';
+import { ResponderModule } from '@app/modules/responder/responder.module.js';
+import { AuditEventsRepository } from './audit-events.repository.js';
 import { AuditKeysController } from './audit-keys.controller.js';
-import { AuditResolver } from './audit.resolver.js';
+import { AccountingResolver, AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
 
 @Module({
+  imports: [PatientsModule, OrganizationStoreModule, ResponderModule],
   controllers: [AuditKeysController],
-  providers: [AuditService, AuditResolver],
+  providers: [AuditEventsRepository, AuditService, AuditResolver, AccountingResolver],
 })
 export class AuditModule {}

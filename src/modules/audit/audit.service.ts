@@ -1,13 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
+import { decide } from '@libs/authorization/ability.js';
+import { sqlScope } from '@libs/authorization/sql-scope.js';
 import { TransactionRunner } from '@libs/database/transaction-runner.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey, publicKeySet } from '@libs/ledger/audit-signing-key.js';
 import { type AuditVerification, verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
+import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
+import { isUuid } from '@app/modules/patients/patients.service.js';
+import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
+import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
+import { accountingBundle, accountingCsv, type DisclosureEntry, disclosureEntry } from './accounting.js';
+import { AUDIT_SCOPE_COLUMNS, AuditEventsRepository } from './audit-events.repository.js';
+import type { AuditFilter, AuditRecord } from './audit-record.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
+/** HIPAA's six years (164.528): the default window of an accounting of disclosures (C19). */
+const ACCOUNTING_YEARS = 6;
 
 function sequenceArgument(value: string | null | undefined, field: string): bigint | undefined {
   if (value === null || value === undefined) return undefined;
@@ -15,12 +26,22 @@ function sequenceArgument(value: string | null | undefined, field: string): bigi
   return BigInt(value);
 }
 
-/** Compliance officers' view of the audit ledger. Every read of it is itself audited (C16, C20). */
+export type AccountingFormat = 'CSV' | 'FHIR_BUNDLE';
+
+/**
+ * Compliance officers' view of the audit ledger, and the accounting of disclosures. What each
+ * caller sees is filtered in SQL by their policy (own organisation as actor or as disclosing
+ * program; all for an oversight body), and every read is itself an audit event (C16, C20).
+ */
 @Injectable()
 export class AuditService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly ledger: AuditLedger,
+    private readonly events: AuditEventsRepository,
+    private readonly patients: PatientsRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly responder: ResponderRepository,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
   ) {}
 
@@ -29,7 +50,6 @@ export class AuditService {
     const to = sequenceArgument(toSequence, 'toSequence');
     if (from !== undefined && to !== undefined && to < from) throw new BadUserInputError(['toSequence']);
     return this.transactions.run(async (tx) => {
-      // REPEATABLE READ would be stricter; a verification reads only sealed, immutable rows.
       const result = await verifyAuditLedger(new AuditLedgerStore((sql, params) => tx.query(sql, params)), publicKeySet(this.key), { from, to });
       await this.ledger.append(tx, actor, {
         action: 'verifyAuditLog',
@@ -38,5 +58,59 @@ export class AuditService {
       });
       return result;
     });
+  }
+
+  list(actor: Actor, filter: AuditFilter, limit: number, after: [string, string] | null): Promise<{ items: AuditRecord[]; hasNextPage: boolean }> {
+    if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError(['to']);
+    return this.transactions.run(async (tx) => {
+      const page = await this.events.page(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), filter, limit, after);
+      await this.ledger.append(tx, actor, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
+      return page;
+    });
+  }
+
+  get(actor: Actor, id: string): Promise<AuditRecord | null> {
+    return this.transactions.run(async (tx) => {
+      const record = isUuid(id) ? await this.events.findById(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), id) : null;
+      await this.ledger.append(tx, actor, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
+      return record;
+    });
+  }
+
+  /**
+   * Every disclosure of a patient's records — by consent and in medical emergencies — with when,
+   * to whom (organisation and person), what in words, and why (C19). For the owning provider's
+   * staff and compliance officers; anyone else gets the empty answer of an unknown patient.
+   */
+  accounting(actor: Actor, patientId: string, from?: Date | null, to?: Date | null): Promise<{ entries: DisclosureEntry[]; records: Map<string, AuditRecord> }> {
+    const until = to ?? new Date(Date.now() + 60_000);
+    const since = from ?? new Date(new Date(until).setUTCFullYear(until.getUTCFullYear() - ACCOUNTING_YEARS));
+    if (until <= since) throw new BadUserInputError(['to']);
+    return this.transactions.run(async (tx) => {
+      const patient = isUuid(patientId) ? await this.patients.findById(tx, patientId) : null;
+      const allowed = patient !== null && decide(actor.ability, 'read', 'Disclosure', { organizationKey: patient.organizationKey }).allowed;
+      const records = allowed ? await this.events.disclosuresOf(tx, patient.id, since, until) : [];
+      const organizations = new Map((await this.organizations.findByKeys(tx, [...new Set(records.map((r) => r.actorOrganizationKey))])).map((o) => [o.key, o.name]));
+      const emergencies = await this.responder.naturesOfEmergency(tx, records.filter((r) => r.basis === 'MEDICAL_EMERGENCY').map((r) => r.id));
+      const entries = records.map((r) => disclosureEntry(r, patient!.id, organizations, emergencies));
+      await this.ledger.append(tx, actor, {
+        action: 'accountingOfDisclosures',
+        outcome: 'SUCCESS',
+        patientIds: allowed ? [patient.id] : [],
+        subjectOrganizationKeys: allowed ? [patient.organizationKey] : [],
+        details: { from: since.toISOString(), to: until.toISOString(), count: entries.length },
+      });
+      return { entries, records: new Map(records.map((r) => [r.id, r])) };
+    });
+  }
+
+  async exportAccounting(actor: Actor, patientId: string, format: AccountingFormat, from?: Date | null, to?: Date | null): Promise<{ contentType: string; content: string }> {
+    const { entries, records } = await this.accounting(actor, patientId, from, to);
+    switch (format) {
+      case 'CSV':
+        return { contentType: 'text/csv; charset=utf-8', content: accountingCsv(entries) };
+      case 'FHIR_BUNDLE':
+        return { contentType: 'application/fhir+json', content: JSON.stringify(accountingBundle(entries, records, patientId)) };
+    }
   }
 }

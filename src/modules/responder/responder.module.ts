@@ -6,5 +6,6 @@ import { ResponderService } from './responder.service.js';
 
 @Module({
   providers: [ResponderRepository, ResponderService, ResponderResolver, EmergencyDisclosuresService, EmergencyDisclosuresResolver],
+  exports: [ResponderRepository],
 })
 export class ResponderModule {}

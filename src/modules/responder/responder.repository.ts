@@ -217,6 +217,16 @@ export class ResponderRepository {
     return rows.length === 0 ? null : { ...rows[0], natureOfEmergency: this.cipher.decrypt(rows[0].nature_of_emergency_enc, 'emergency_access.nature_of_emergency') };
   }
 
+  /** The nature of the emergency behind each (audit event, patient), decrypted: for the accounting of disclosures. */
+  async naturesOfEmergency(tx: Tx, auditEventIds: string[]): Promise<Map<string, string>> {
+    if (auditEventIds.length === 0) return new Map();
+    const rows: Array<{ audit_event_id: string; patient_id: string; nature_of_emergency_enc: string }> = await tx.query(
+      'SELECT audit_event_id, patient_id, nature_of_emergency_enc FROM emergency_access WHERE audit_event_id = ANY($1::uuid[])',
+      [auditEventIds],
+    );
+    return new Map(rows.map((r) => [`${r.audit_event_id}:${r.patient_id}`, this.cipher.decrypt(r.nature_of_emergency_enc, 'emergency_access.nature_of_emergency')]));
+  }
+
   async acknowledge(tx: Tx, id: string, by: string): Promise<boolean> {
     const rows: Array<{ id: string }> = await tx.query(
       `WITH acknowledged AS (

@@ -1,0 +1,117 @@
+import type { DataCategory } from '@app/modules/consents/consent.js';
+import { FHIR_SYSTEMS, PURPOSE_OF_USE } from '@app/modules/consents/consent-fhir.js';
+import { purposeInWords } from '@app/modules/consents/consent-wording.js';
+import type { AuditRecord } from './audit-record.js';
+import { auditEventToFhir } from './audit-event-fhir.js';
+
+/** One disclosure of one patient's records, for the accounting of disclosures (C19). */
+export interface DisclosureEntry {
+  disclosureId: string;
+  disclosedAt: Date;
+  disclosingOrganizationKey: string;
+  recipientOrganizationKey: string;
+  recipientOrganizationName: string;
+  recipientPersonName: string | null;
+  recipientPersonId: string;
+  categories: DataCategory[];
+  description: string;
+  basis: 'CONSENT' | 'MEDICAL_EMERGENCY';
+  purpose: string | null;
+  consentId: string | null;
+  natureOfEmergency: string | null;
+  incidentNumber: string | null;
+  legalBasisInWords: string;
+}
+
+const CATEGORY_WORDS: Record<DataCategory, string> = {
+  TREATMENT_STATUS: 'that the patient is in treatment, since when and with which program',
+  CARE_TEAM_CONTACT: 'how to reach the care team',
+  ENGAGEMENT_NOTES: "the program's guidance for responders",
+};
+
+/** "A brief description of the information disclosed" (164.528(b)(2)(iii)), in words. */
+export function describeDisclosure(categories: DataCategory[]): string {
+  const parts = categories.map((c) => CATEGORY_WORDS[c]);
+  const text = parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/** The entry of one patient in one disclosure event; the event may cover the person at several programs. */
+export function disclosureEntry(
+  record: AuditRecord,
+  patientId: string,
+  organizations: Map<string, string>,
+  emergencies: Map<string, string>,
+): DisclosureEntry {
+  const parts = (record.details.disclosures as Array<{ patientId: string; organizationKey: string; consentId: string | null; categories: DataCategory[] }> | undefined) ?? [];
+  const mine = parts.find((p) => p.patientId === patientId);
+  const categories = mine?.categories ?? (record.disclosedCategories as DataCategory[]);
+  const basis = record.basis === 'MEDICAL_EMERGENCY' ? 'MEDICAL_EMERGENCY' : 'CONSENT';
+  const natureOfEmergency = basis === 'MEDICAL_EMERGENCY' ? (emergencies.get(`${record.id}:${patientId}`) ?? null) : null;
+  const consentId = mine?.consentId ?? null;
+  return {
+    disclosureId: record.id,
+    disclosedAt: record.occurredAt,
+    disclosingOrganizationKey: mine?.organizationKey ?? record.subjectOrganizationKeys[0] ?? '',
+    recipientOrganizationKey: record.actorOrganizationKey,
+    recipientOrganizationName: organizations.get(record.actorOrganizationKey) ?? record.actorOrganizationKey,
+    recipientPersonName: record.actorName,
+    recipientPersonId: record.actorSubject,
+    categories,
+    description: describeDisclosure(categories),
+    basis,
+    purpose: record.purpose,
+    consentId,
+    natureOfEmergency,
+    incidentNumber: record.incidentNumber,
+    legalBasisInWords:
+      basis === 'MEDICAL_EMERGENCY'
+        ? `Medical emergency (42 CFR 2.51)${natureOfEmergency ? `: ${natureOfEmergency}` : ''}`
+        : `Written consent ${consentId ?? ''} for ${record.purpose ? purposeInWords(record.purpose as 'CRISIS_RESPONSE') : 'the stated purpose'} (42 CFR 2.31)`.replace('  ', ' '),
+  };
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(' ') : String(value);
+  // Quote always; neutralise spreadsheet formulas.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+const CSV_COLUMNS: Array<[string, keyof DisclosureEntry]> = [
+  ['disclosed_at', 'disclosedAt'],
+  ['recipient_organization', 'recipientOrganizationName'],
+  ['recipient_organization_key', 'recipientOrganizationKey'],
+  ['recipient_person', 'recipientPersonName'],
+  ['recipient_person_id', 'recipientPersonId'],
+  ['information_disclosed', 'description'],
+  ['categories', 'categories'],
+  ['basis', 'basis'],
+  ['purpose_or_legal_basis', 'legalBasisInWords'],
+  ['consent_id', 'consentId'],
+  ['incident_number', 'incidentNumber'],
+  ['disclosing_program', 'disclosingOrganizationKey'],
+  ['disclosure_id', 'disclosureId'],
+];
+
+export function accountingCsv(entries: DisclosureEntry[]): string {
+  return [CSV_COLUMNS.map(([name]) => csvCell(name)).join(','), ...entries.map((e) => CSV_COLUMNS.map(([, key]) => csvCell(e[key])).join(','))].join('\r\n') + '\r\n';
+}
+
+/** A FHIR R4 collection Bundle of the disclosures' AuditEvents (C24), restricted to this patient. */
+export function accountingBundle(entries: DisclosureEntry[], records: Map<string, AuditRecord>, patientId: string): Record<string, unknown> {
+  return {
+    resourceType: 'Bundle',
+    type: 'collection',
+    timestamp: new Date().toISOString(),
+    meta: { security: [{ system: FHIR_SYSTEMS.confidentiality, code: 'R', display: 'restricted' }] },
+    entry: entries.map((e) => {
+      const record = records.get(e.disclosureId)!;
+      const own = { ...record, patientIds: [patientId], consentIds: e.consentId ? [e.consentId] : [] };
+      const resource = auditEventToFhir(own) as Record<string, unknown>;
+      resource.outcomeDesc = `${e.description} ${e.legalBasisInWords}`;
+      if (e.basis === 'MEDICAL_EMERGENCY') resource.purposeOfEvent = [{ coding: [{ system: FHIR_SYSTEMS.actReason, code: PURPOSE_OF_USE.MEDICAL_EMERGENCY.code }] }];
+      return { fullUrl: `urn:uuid:${e.disclosureId}`, resource };
+    }),
+  };
+}

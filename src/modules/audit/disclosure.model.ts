@@ -1,0 +1,94 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DataCategoryEnum } from '@app/modules/consents/consent.enums.js';
+import { DisclosureBasisEnum } from '@app/modules/responder/lookup-result.model.js';
+import type { DisclosureEntry } from './accounting.js';
+
+export enum AccountingFormatEnum {
+  CSV = 'CSV',
+  FHIR_BUNDLE = 'FHIR_BUNDLE',
+}
+registerEnumType(AccountingFormatEnum, { name: 'AccountingFormat' });
+
+@ObjectType('DisclosureRecipient')
+export class DisclosureRecipientModel {
+  @Field(() => String)
+  organizationKey: string;
+
+  @Field(() => String)
+  organizationName: string;
+
+  @Field(() => String, { nullable: true })
+  personName: string | null;
+
+  @Field(() => String)
+  personId: string;
+}
+
+/** One disclosure in a patient's accounting of disclosures (C19, 164.528, §2.24/§2.25). */
+@ObjectType('Disclosure')
+export class DisclosureModel {
+  @Field(() => ID, { description: 'The audit event of the disclosure.' })
+  disclosureId: string;
+
+  @Field(() => Date)
+  disclosedAt: Date;
+
+  @Field(() => String)
+  disclosingOrganizationKey: string;
+
+  @Field(() => DisclosureRecipientModel)
+  recipient: DisclosureRecipientModel;
+
+  @Field(() => String, { description: 'What was disclosed, in words.' })
+  description: string;
+
+  @Field(() => [DataCategoryEnum])
+  categories: string[];
+
+  @Field(() => DisclosureBasisEnum)
+  basis: DisclosureBasisEnum;
+
+  @Field(() => String, { nullable: true })
+  purpose: string | null;
+
+  @Field(() => ID, { nullable: true })
+  consentId: string | null;
+
+  @Field(() => String, { nullable: true })
+  natureOfEmergency: string | null;
+
+  @Field(() => String, { description: 'The purpose or legal basis, in words.' })
+  legalBasis: string;
+
+  @Field(() => String, { nullable: true })
+  incidentNumber: string | null;
+
+  static from(entry: DisclosureEntry): DisclosureModel {
+    return Object.assign(new DisclosureModel(), {
+      disclosureId: entry.disclosureId,
+      disclosedAt: entry.disclosedAt,
+      disclosingOrganizationKey: entry.disclosingOrganizationKey,
+      recipient: { organizationKey: entry.recipientOrganizationKey, organizationName: entry.recipientOrganizationName, personName: entry.recipientPersonName, personId: entry.recipientPersonId },
+      description: entry.description,
+      categories: entry.categories,
+      basis: entry.basis as DisclosureBasisEnum,
+      purpose: entry.purpose,
+      consentId: entry.consentId,
+      natureOfEmergency: entry.natureOfEmergency,
+      legalBasis: entry.legalBasisInWords,
+      incidentNumber: entry.incidentNumber,
+    });
+  }
+}
+
+@ObjectType('DisclosureExport')
+export class DisclosureExportModel {
+  @Field(() => AccountingFormatEnum)
+  format: AccountingFormatEnum;
+
+  @Field(() => String)
+  contentType: string;
+
+  @Field(() => String, { description: 'The CSV text, or the FHIR Bundle as JSON text.' })
+  content: string;
+}
