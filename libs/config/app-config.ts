@@ -70,6 +70,12 @@ export class EnvironmentVariables {
   @IsString({ message: 'AUDIT_SIGNING_KEY_FILE is required in production' })
   AUDIT_SIGNING_KEY_FILE?: string;
 
+  /** A JWKS of retired checkpoint-signing public keys, served and trusted beside the current key. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUDIT_RETIRED_KEYS_FILE?: string;
+
   /** Key for fields encrypted at rest (C23). Required in production; dev: generated under DATA_DIR. */
   @Transform(emptyToUndefined)
   @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.DATA_ENCRYPTION_KEY_FILE !== undefined)
@@ -136,7 +142,7 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string | undefined> = {};
-  for (const name of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUDIT_SIGNING_KEY_FILE', 'DATA_ENCRYPTION_KEY_FILE', 'SEED_DEMO_DATA']) {
+  for (const name of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUDIT_SIGNING_KEY_FILE', 'AUDIT_RETIRED_KEYS_FILE', 'DATA_ENCRYPTION_KEY_FILE', 'SEED_DEMO_DATA']) {
     if (env[name] !== undefined) raw[name] = env[name];
   }
   const vars = plainToInstance(EnvironmentVariables, raw);

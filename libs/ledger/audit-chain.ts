@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
 /** The head before the first event. */
@@ -49,14 +49,62 @@ FROM audit_event e
 WHERE e.sequence BETWEEN $1 AND $2
 ORDER BY e.sequence`;
 
+const sha256Hex: (text: string) => string =
+  typeof oneShotHash === 'function' ? (text) => oneShotHash('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The keys of a SealableEvent in canonical (sorted) order. */
+const EVENT_KEYS = [
+  'action',
+  'actorName',
+  'actorOrg',
+  'actorRoles',
+  'actorSub',
+  'basis',
+  'consentIds',
+  'details',
+  'disclosedCategories',
+  'id',
+  'incidentNumber',
+  'occurredAt',
+  'outcome',
+  'patientIds',
+  'policyRule',
+  'policyVersion',
+  'purpose',
+  'requestId',
+  'sequence',
+  'subjectOrgKeys',
+] as const satisfies ReadonlyArray<keyof SealableEvent>;
+
+/**
+ * The canonical JSON of an event, written field by field in sorted key order: the same bytes as
+ * canonicalJson(event) (a unit test holds them equal), several times faster, which is what
+ * verification speed rests on.
+ */
+export function canonicalEventJson(event: SealableEvent): string {
+  let out = '{';
+  for (let i = 0; i < EVENT_KEYS.length; i++) {
+    const key = EVENT_KEYS[i];
+    const value = event[key];
+    if (i > 0) out += ',';
+    out += `"${key}":`;
+    if (value === null || value === undefined) out += 'null';
+    else if (typeof value === 'string') out += JSON.stringify(value);
+    else if (typeof value === 'number') out += JSON.stringify(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) out += JSON.stringify(value);
+    else out += canonicalJson(value);
+  }
+  return `${out}}`;
+}
+
 /** SHA-256 of the event's canonical JSON, hex. */
 export function eventHash(event: SealableEvent): string {
-  return createHash('sha256').update(canonicalJson(event), 'utf8').digest('hex');
+  return sha256Hex(canonicalEventJson(event));
 }
 
 /** The chain: head(n) = SHA-256(head(n-1) + event hash(n)), hex over the two hex strings. */
 export function nextHead(previousHead: string, hash: string): string {
-  return createHash('sha256').update(`${previousHead}${hash}`, 'utf8').digest('hex');
+  return sha256Hex(`${previousHead}${hash}`);
 }
 
 /** The first DIGEST_BYTES of each event hash, concatenated, base64url: what a checkpoint signs per event. */

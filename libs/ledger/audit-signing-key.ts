@@ -8,6 +8,8 @@ export interface AuditSigningKey {
   kid: string;
   privateKey: Awaited<ReturnType<typeof importJWK>>;
   publicJwk: JWK;
+  /** Public keys of retired signing keys (AUDIT_RETIRED_KEYS_FILE): old checkpoints stay verifiable. */
+  retiredPublicJwks: JWK[];
 }
 
 /** AUDIT_SIGNING_KEY_FILE (a private EC P-256 JWK), or outside production one generated under DATA_DIR. */
@@ -25,11 +27,14 @@ export async function openAuditSigningKey(config: AppConfig): Promise<AuditSigni
   }
   const publicJwk: JWK = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
   const kid = jwk.kid ?? (await calculateJwkThumbprint(publicJwk));
-  return { kid, privateKey: await importJWK(jwk, 'ES256'), publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' } };
+  const retired = config.env.AUDIT_RETIRED_KEYS_FILE ? (await readOrCreateKeyFile<JSONWebKeySet>(config.env.AUDIT_RETIRED_KEYS_FILE)).keys : [];
+  // Only public halves are ever served, whatever the retired-keys file holds.
+  const retiredPublicJwks = retired.map(({ kty, crv, x, y, kid: retiredKid }) => ({ kty, crv, x, y, kid: retiredKid, alg: 'ES256', use: 'sig' }));
+  return { kid, privateKey: await importJWK(jwk, 'ES256'), publicJwk: { ...publicJwk, kid, alg: 'ES256', use: 'sig' }, retiredPublicJwks };
 }
 
 export function publicKeySet(key: AuditSigningKey): JSONWebKeySet {
-  return { keys: [key.publicJwk] };
+  return { keys: [key.publicJwk, ...key.retiredPublicJwks] };
 }
 
 export const AUDIT_SIGNING_KEY = Symbol('AUDIT_SIGNING_KEY');

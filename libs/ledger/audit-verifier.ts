@@ -47,7 +47,15 @@ export async function verifyAuditLedger(reader: AuditLedgerStore, keys: JSONWebK
     unsealedEvents: 0,
   });
 
-  for (const row of checkpoints) {
+  // The next checkpoint's events are fetched while this one's are hashed.
+  const fetchEvents = (row: CheckpointRow | undefined) => (row ? reader.events(BigInt(row.first_sequence), BigInt(row.last_sequence)) : null);
+  let prefetched = fetchEvents(checkpoints[0]);
+  for (let index = 0; index < checkpoints.length; index++) {
+    const row = checkpoints[index];
+    const current = prefetched;
+    prefetched = fetchEvents(checkpoints[index + 1]);
+    // A rejection of a prefetch is handled when that checkpoint is reached.
+    prefetched?.catch(() => undefined);
     // 1. The signature, with a known key: nothing below is trusted before it.
     let payload: CheckpointPayload;
     try {
@@ -86,7 +94,8 @@ export async function verifyAuditLedger(reader: AuditLedgerStore, keys: JSONWebK
     if (BigInt(payload.lastSequence) < from) continue;
 
     // 4. Exactly the signed events are there, each unaltered, in sequence order.
-    const events = await reader.events(BigInt(payload.firstSequence), BigInt(payload.lastSequence));
+    // The rows prefetched for this checkpoint cover exactly its signed range (checked in step 2).
+    const events = await current!;
     const gaps = new Set(payload.gaps);
     const digests = unpackDigests(payload.digests);
     let head = payload.previousHead;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalJson } from './canonical-json.js';
-import { eventHash, GENESIS_HEAD, nextHead, packDigests, unpackDigests } from './audit-chain.js';
+import { canonicalEventJson, eventHash, GENESIS_HEAD, nextHead, packDigests, unpackDigests, type SealableEvent } from './audit-chain.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops whitespace', () => {
@@ -36,5 +36,35 @@ describe('the chain', () => {
     const h2 = eventHash({ ...event, sequence: '2' });
     expect(nextHead(nextHead(GENESIS_HEAD, h1), h2)).not.toBe(nextHead(nextHead(GENESIS_HEAD, h2), h1));
     expect(unpackDigests(packDigests([h1, h2]))).toEqual([h1.slice(0, 16), h2.slice(0, 16)]);
+  });
+});
+
+describe('canonicalEventJson', () => {
+  it('writes exactly the bytes of canonicalJson for any event', () => {
+    const text = fc.string({ maxLength: 20 });
+    const nullable = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+    const event: fc.Arbitrary<SealableEvent> = fc.record({
+      sequence: fc.bigInt({ min: 1n, max: 2n ** 62n }).map(String),
+      id: fc.uuid(),
+      occurredAt: fc.constant('2026-11-23T19:40:12.345678Z'),
+      action: text,
+      outcome: text,
+      actorSub: text,
+      actorOrg: text,
+      actorRoles: fc.array(text, { maxLength: 3 }),
+      actorName: nullable(text),
+      patientIds: fc.array(fc.uuid(), { maxLength: 3 }),
+      subjectOrgKeys: fc.array(text, { maxLength: 3 }),
+      incidentNumber: nullable(text),
+      purpose: nullable(text),
+      basis: nullable(text),
+      consentIds: fc.array(fc.uuid(), { maxLength: 3 }),
+      disclosedCategories: fc.array(text, { maxLength: 3 }),
+      policyVersion: nullable(fc.integer({ min: 1, max: 10_000 })),
+      policyRule: nullable(text),
+      requestId: nullable(text),
+      details: fc.dictionary(text, fc.jsonValue({ maxDepth: 2 })),
+    });
+    fc.assert(fc.property(event, (e) => canonicalEventJson(e) === canonicalJson(e)));
   });
 });
