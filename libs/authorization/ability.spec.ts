@@ -119,3 +119,20 @@ describe('rules for an organisation kind', () => {
     expect(sqlScope(ability, 'read', 'AuditEvent', { subjectOrganizationKeys: { arrayContains: 'e.subject_org_keys' } })).toEqual({ sql: '$1 = ANY(e.subject_org_keys)', params: ['riverside'] });
   });
 });
+
+describe('guard rails', () => {
+  it.each([
+    ['admin', { action: 'read', subject: 'Patient' }, /admin never reads/],
+    ['admin', { action: 'read', subject: ['Organization', 'Consent'] }, /admin never reads/],
+    ['provider_staff', { action: 'read', subject: 'AuditEvent' }, /only compliance_officer/],
+    ['responder', { action: 'emergency-access', subject: 'ResponderView' }, /only clinical_responder/],
+  ] as const)('refuse %s with %j', (role, rule, reason) => {
+    const problems = validatePolicyDocument({ role, rules: [rule as never] });
+    expect(problems).toEqual([expect.objectContaining({ rule: 0, reason: expect.stringMatching(reason) })]);
+  });
+
+  it('accept every shipped default', async () => {
+    const { readDefaultPolicies } = await import('@app/modules/policies/default-policy-installer.js');
+    for (const document of await readDefaultPolicies()) expect(validatePolicyDocument(document)).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import { isRole, ORGANIZATION_KINDS } from '@libs/auth/principal.js';
+import { guardRailProblems } from './guard-rails.js';
 import type { PolicyDocument, PolicyRule } from './policy-document.js';
 import { PLACEHOLDERS, POLICY_VOCABULARY, type SubjectName } from './vocabulary.js';
 
@@ -69,8 +70,13 @@ function ruleProblems(rule: PolicyRule): string[] {
   return problems;
 }
 
-/** Checks a policy document against the policy vocabulary before it may run. */
+/** Checks a policy document against the policy vocabulary and the guard rails before it may run. */
 export function validatePolicyDocument(document: PolicyDocument): PolicyProblem[] {
+  const problems = vocabularyProblems(document);
+  return problems.length > 0 ? problems : guardRailProblems(document);
+}
+
+function vocabularyProblems(document: PolicyDocument): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   if (!isRole(document?.role)) problems.push({ rule: null, reason: 'unknown role' });
   if (!Array.isArray(document?.rules)) return [...problems, { rule: null, reason: 'rules must be a list' }];

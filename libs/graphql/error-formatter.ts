@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { AppError, ErrorCode } from './errors.js';
+import { AppError, BadUserInputError, ErrorCode } from './errors.js';
 
 const MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
@@ -79,6 +79,7 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
     if (original instanceof AppError) {
       const extensions: Record<string, unknown> = { code: original.code };
       if (original.code === ErrorCode.BAD_USER_INPUT) extensions.fields = original.fields;
+      if (original instanceof BadUserInputError && original.problems) extensions.problems = original.problems;
       if (original.reason) extensions.reason = original.reason;
       return { message: MESSAGES[original.code], path, extensions };
     }

@@ -38,10 +38,16 @@ export class BadUserInputError extends AppError {
   readonly code = ErrorCode.BAD_USER_INPUT;
   override readonly fields: string[];
   override readonly reason?: string;
-  constructor(fields: string[], reason?: string, message = 'The input is not valid') {
-    super(message);
+  /**
+   * Structured explanations in the service's own words (for example why a policy rule is
+   * refused). Never a value of the input that could be patient data.
+   */
+  readonly problems?: Array<{ field: string; reason: string }>;
+  constructor(fields: string[], reason?: string, problems?: Array<{ field: string; reason: string }>) {
+    super('The input is not valid');
     this.fields = [...new Set(fields)].sort();
     this.reason = reason;
+    this.problems = problems;
   }
 }
 

@@ -29,6 +29,11 @@ export class AccessPolicyRepository implements ActivePolicySource {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('access_policy'))`);
   }
 
+  async activate(tx: Tx, role: string, version: number): Promise<void> {
+    await tx.query('UPDATE access_policy SET active = false WHERE role = $1 AND active', [role]);
+    await tx.query('UPDATE access_policy SET active = true WHERE role = $1 AND version = $2', [role, version]);
+  }
+
   async insertActiveVersion(
     tx: Tx,
     policy: { role: string; rules: PolicyRule[]; contentHash: string; source: 'DEFAULT' | 'PUBLISHED'; publishedBy: string },

@@ -60,6 +60,13 @@ export class DefaultPolicyInstaller implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.install(await readDefaultPolicies());
+    // The versions in force must keep the guard rails too, whoever published them: refuse to start otherwise.
+    for (const policy of await this.policies.activePolicies()) {
+      const problems = validatePolicyDocument({ role: policy.role, rules: policy.rules });
+      if (problems.length > 0) {
+        throw new Error(`active policy ${policy.role} version ${policy.version} breaks a guard rail: ${problems.map((p) => `rule ${p.rule ?? '-'}: ${p.reason}`).join('; ')}`);
+      }
+    }
   }
 
   async install(documents: PolicyDocument[]): Promise<void> {

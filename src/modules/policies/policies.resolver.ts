@@ -1,8 +1,33 @@
-import { Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
 import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
+import { isRole, type Role } from '@libs/auth/principal.js';
+import { BadUserInputError } from '@libs/graphql/errors.js';
+import { JsonScalar } from '@libs/graphql/scalars.js';
 import { AccessPolicyModel } from './access-policy.model.js';
+import { ActivateAccessPolicyInput, PublishAccessPolicyInput } from './dto/publish-access-policy.input.js';
 import { PoliciesService } from './policies.service.js';
+
+@ObjectType('AccessExplanation')
+export class AccessExplanationModel {
+  @Field(() => Boolean)
+  allowed: boolean;
+
+  @Field(() => String)
+  role: string;
+
+  @Field(() => Int, { nullable: true })
+  version: number | null;
+
+  @Field(() => Int, { nullable: true })
+  ruleIndex: number | null;
+
+  @Field(() => JsonScalar, { nullable: true })
+  rule: unknown;
+
+  @Field(() => String)
+  reason: string;
+}
 
 @Resolver(() => AccessPolicyModel)
 export class PoliciesResolver {
@@ -12,5 +37,30 @@ export class PoliciesResolver {
   @RequirePolicy('read', 'AccessPolicy')
   async accessPolicies(@CurrentActor() actor: Actor): Promise<AccessPolicyModel[]> {
     return (await this.service.list(actor)).map(AccessPolicyModel.from);
+  }
+
+  @Mutation(() => AccessPolicyModel, { description: 'Validates the rules, holds them to the guard rails, stores them as the next version and runs it.' })
+  @RequirePolicy('publish', 'AccessPolicy')
+  async publishAccessPolicy(@CurrentActor() actor: Actor, @Args('input') input: PublishAccessPolicyInput): Promise<AccessPolicyModel> {
+    return AccessPolicyModel.from(await this.service.publish(actor, input.role, input.rules));
+  }
+
+  @Mutation(() => AccessPolicyModel, { description: 'Runs an earlier (or later) version of a role\'s policy again: a rollback.' })
+  @RequirePolicy('activate', 'AccessPolicy')
+  async activateAccessPolicy(@CurrentActor() actor: Actor, @Args('input') input: ActivateAccessPolicyInput): Promise<AccessPolicyModel> {
+    return AccessPolicyModel.from(await this.service.activate(actor, input.role, input.version));
+  }
+
+  @Query(() => AccessExplanationModel, { description: 'Whether a role may (action, subject[, field]) under its active version, and by which rule.' })
+  @RequirePolicy('explain', 'AccessPolicy')
+  async explainAccess(
+    @CurrentActor() actor: Actor,
+    @Args('role', { type: () => String }) role: string,
+    @Args('action', { type: () => String }) action: string,
+    @Args('subject', { type: () => String }) subject: string,
+    @Args('field', { type: () => String, nullable: true }) field?: string,
+  ): Promise<AccessExplanationModel> {
+    if (!isRole(role)) throw new BadUserInputError(['role']);
+    return Object.assign(new AccessExplanationModel(), await this.service.explain(actor, role as Role, action, subject, field));
   }
 }

@@ -1,17 +1,46 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
+import { AbilitiesService } from '@libs/authorization/abilities.service.js';
+import { compileAbility, decide } from '@libs/authorization/ability.js';
+import type { PolicyRule } from '@libs/authorization/policy-document.js';
+import { validatePolicyDocument } from '@libs/authorization/policy-validation.js';
+import type { Role } from '@libs/auth/principal.js';
 import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
+import { canonicalJson } from '@libs/ledger/canonical-json.js';
 import type { AccessPolicyEntity } from './access-policy.entity.js';
 import { AccessPolicyRepository } from './access-policy.repository.js';
+import { policyHash } from './default-policy-installer.js';
 
-/** Reading access policies; publishing and activation rules join here. */
+/** What changed between two versions, rule by rule (canonical JSON), for the audit event. */
+export function policyDifference(before: PolicyRule[], after: PolicyRule[]): { added: PolicyRule[]; removed: PolicyRule[] } {
+  const beforeKeys = new Set(before.map(canonicalJson));
+  const afterKeys = new Set(after.map(canonicalJson));
+  return { added: after.filter((r) => !beforeKeys.has(canonicalJson(r))), removed: before.filter((r) => !afterKeys.has(canonicalJson(r))) };
+}
+
+export interface AccessExplanation {
+  allowed: boolean;
+  role: string;
+  version: number | null;
+  ruleIndex: number | null;
+  rule: PolicyRule | null;
+  reason: string;
+}
+
+/**
+ * Access policies as versioned data (CONVENTIONS rule 4): listed, published as the next version
+ * of a role (validated and held to the guard rails first), rolled back by activating an earlier
+ * version, and explained. Every publish and activation is an audit event with the difference.
+ */
 @Injectable()
 export class PoliciesService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly policies: AccessPolicyRepository,
     private readonly ledger: AuditLedger,
+    private readonly abilities: AbilitiesService,
   ) {}
 
   list(actor: Actor): Promise<AccessPolicyEntity[]> {
@@ -19,6 +48,80 @@ export class PoliciesService {
       const policies = await this.policies.list(tx);
       await this.ledger.append(tx, actor, { action: 'accessPolicies', outcome: 'SUCCESS', details: { count: policies.length } });
       return policies;
+    });
+  }
+
+  async publish(actor: Actor, role: Role, rules: PolicyRule[]): Promise<AccessPolicyEntity> {
+    const problems = validatePolicyDocument({ role, rules });
+    if (problems.length > 0) {
+      throw new BadUserInputError(
+        problems.map((p) => (p.rule === null ? 'rules' : `rules.${p.rule}`)),
+        problems.some((p) => p.reason.startsWith('GUARD_RAIL')) ? 'GUARD_RAIL' : 'INVALID_POLICY',
+        problems.map((p) => ({ field: p.rule === null ? 'rules' : `rules.${p.rule}`, reason: p.reason })),
+      );
+    }
+    const published = await this.transactions.run(async (tx) => {
+      await this.policies.lockPolicies(tx);
+      const previous = (await this.policies.versionsOf(tx, role)).find((v) => v.active) ?? null;
+      const created = await this.policies.insertActiveVersion(tx, { role, rules, contentHash: policyHash(rules), source: 'PUBLISHED', publishedBy: actor.principal.sub });
+      await this.ledger.append(tx, actor, {
+        action: 'publishAccessPolicy',
+        outcome: 'SUCCESS',
+        details: { role, version: created.version, previousVersion: previous?.version ?? null, difference: policyDifference(previous?.rules ?? [], rules) },
+      });
+      return (await this.policies.versionsOf(tx, role)).find((v) => v.version === created.version)!;
+    });
+    // This instance runs it at once; the others within the refresh interval.
+    this.abilities.invalidate();
+    return published;
+  }
+
+  async activate(actor: Actor, role: Role, version: number): Promise<AccessPolicyEntity> {
+    const activated = await this.transactions.run(async (tx) => {
+      await this.policies.lockPolicies(tx);
+      const versions = await this.policies.versionsOf(tx, role);
+      const target = versions.find((v) => v.version === version);
+      if (!target) throw new BadUserInputError(['version'], 'NOT_FOUND');
+      const current = versions.find((v) => v.active) ?? null;
+      if (current?.version === version) throw new BadUserInputError(['version'], 'ALREADY_ACTIVE');
+      // Guard rails are rechecked: an old version may predate a rail added since.
+      const problems = validatePolicyDocument({ role, rules: target.rules });
+      if (problems.length > 0) throw new BadUserInputError(['version'], 'GUARD_RAIL', problems.map((p) => ({ field: `rules.${p.rule ?? ''}`, reason: p.reason })));
+      await this.policies.activate(tx, role, version);
+      await this.ledger.append(tx, actor, {
+        action: 'activateAccessPolicy',
+        outcome: 'SUCCESS',
+        details: { role, version, previousVersion: current?.version ?? null, difference: policyDifference(current?.rules ?? [], target.rules) },
+      });
+      return (await this.policies.versionsOf(tx, role)).find((v) => v.version === version)!;
+    });
+    this.abilities.invalidate();
+    return activated;
+  }
+
+  /** Whether the role's active version allows (action, subject[, field]), and by which rule. */
+  explain(actor: Actor, role: Role, action: string, subject: string, field?: string | null): Promise<AccessExplanation> {
+    return this.transactions.run(async (tx) => {
+      const active = (await this.policies.versionsOf(tx, role)).find((v) => v.active) ?? null;
+      const principal = { sub: 'explain', name: 'explain', roles: [role], org: actor.principal.org, amr: [] };
+      const ability = compileAbility(principal, active ? [{ role, version: active.version, rules: active.rules }] : []);
+      const decision = decide(ability, action, subject, undefined, field ?? undefined);
+      const ruleIndex = decision.rule ? Number(decision.rule.split('#')[1]) : null;
+      const rule = ruleIndex !== null && active ? active.rules[ruleIndex] : null;
+      const explanation: AccessExplanation = {
+        allowed: decision.allowed,
+        role,
+        version: active?.version ?? null,
+        ruleIndex,
+        rule,
+        reason: decision.allowed
+          ? `allowed by rule ${ruleIndex} of ${role} version ${active!.version}${rule?.conditions ? ', for rows that meet its conditions' : ''}`
+          : rule
+            ? `refused by rule ${ruleIndex} of ${role} version ${active!.version}`
+            : `no rule of ${role} version ${active?.version ?? '(none)'} allows it: denied by default`,
+      };
+      await this.ledger.append(tx, actor, { action: 'explainAccess', outcome: 'SUCCESS', details: { role, action, subject, field: field ?? null, allowed: decision.allowed } });
+      return explanation;
     });
   }
 }

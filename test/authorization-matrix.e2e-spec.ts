@@ -1,0 +1,91 @@
+// C22: deny by default. Every role x every query and mutation of the schema, against the live
+// application with real tokens. An operation missing from this table fails the test, so no new
+// operation can ship without someone deciding who may call it.
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { ROLES, type Role } from '@libs/auth/principal.js';
+import { codeOf, TestApp, type TestOrganization } from './support/test-app.js';
+
+type Row = { allowed: Role[]; document: string };
+
+// Inputs are well-typed but refused by validation (or find nothing), so an allowed call answers
+// without changing anything, and a refused one can only be FORBIDDEN (the guard runs first).
+const MATRIX: Record<string, Row> = {
+  'Query.accessPolicies': { allowed: ['admin'], document: '{ accessPolicies { role } }' },
+  'Query.accountingOfDisclosures': { allowed: ['provider_staff', 'compliance_officer'], document: '{ accountingOfDisclosures(patientId: "x") { disclosureId } }' },
+  'Query.accountingOfDisclosuresExport': { allowed: ['provider_staff', 'compliance_officer'], document: '{ accountingOfDisclosuresExport(patientId: "x", format: CSV) { content } }' },
+  'Query.auditEvent': { allowed: ['compliance_officer'], document: '{ auditEvent(id: "x") { id } }' },
+  'Query.auditEvents': { allowed: ['compliance_officer'], document: '{ auditEvents(first: 1) { nodes { id } } }' },
+  'Query.consent': { allowed: ['provider_staff'], document: '{ consent(id: "x") { id } }' },
+  'Query.consents': { allowed: ['provider_staff'], document: '{ consents(patientId: "x") { id } }' },
+  'Query.emergencyDisclosures': { allowed: ['provider_staff'], document: '{ emergencyDisclosures(first: 1) { nodes { id } } }' },
+  'Query.explainAccess': { allowed: ['admin', 'compliance_officer'], document: '{ explainAccess(role: "admin", action: "read", subject: "Patient") { allowed } }' },
+  'Query.organizations': { allowed: ['admin'], document: '{ organizations { key } }' },
+  'Query.patient': { allowed: ['provider_staff'], document: '{ patient(id: "x") { id } }' },
+  'Query.patients': { allowed: ['provider_staff'], document: '{ patients(first: 1) { nodes { id } } }' },
+  'Query.responderLookup': {
+    allowed: ['responder', 'clinical_responder'],
+    document: '{ responderLookup(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", purpose: CRISIS_RESPONSE }) { outcome } }',
+  },
+  'Query.verifyAuditLog': { allowed: ['compliance_officer'], document: '{ verifyAuditLog(fromSequence: "x") { valid } }' },
+  'Mutation.acknowledgeEmergencyDisclosure': { allowed: ['provider_staff'], document: 'mutation { acknowledgeEmergencyDisclosure(id: "x") { id } }' },
+  'Mutation.activateAccessPolicy': { allowed: ['admin'], document: 'mutation { activateAccessPolicy(input: { role: "nobody", version: 1 }) { version } }' },
+  'Mutation.createOrganization': { allowed: ['admin'], document: 'mutation { createOrganization(input: { key: "X", name: "", kind: OVERSIGHT }) { id } }' },
+  'Mutation.emergencyAccess': {
+    allowed: ['clinical_responder'],
+    document: 'mutation { emergencyAccess(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", natureOfEmergency: "" }) { outcome } }',
+  },
+  'Mutation.endEnrollment': { allowed: ['provider_staff'], document: 'mutation { endEnrollment(input: { enrollmentId: "x", endedOn: "2999-01-01" }) { id } }' },
+  'Mutation.publishAccessPolicy': { allowed: ['admin'], document: 'mutation { publishAccessPolicy(input: { role: "nobody", rules: [] }) { version } }' },
+  'Mutation.recordConsent': {
+    allowed: ['provider_staff'],
+    document: `mutation { recordConsent(input: { patientId: "x", recipientOrganizationKeys: [], purpose: CRISIS_RESPONSE, dataCategories: [],
+      expiresAt: "2030-01-01T00:00:00Z", signedBy: { name: "", relationship: SELF }, signedAt: "2026-01-01T00:00:00Z",
+      acknowledgements: { rightToRevoke: false, treatmentNotConditioned: false, redisclosureRestricted: false } }) { id } }`,
+  },
+  'Mutation.recordEnrollment': {
+    allowed: ['provider_staff'],
+    document: 'mutation { recordEnrollment(input: { patientId: "x", programName: "", serviceType: SUD_TREATMENT, startedOn: "2999-01-01", careTeam: [] }) { id } }',
+  },
+  'Mutation.registerPatient': { allowed: ['provider_staff'], document: 'mutation { registerPatient(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01" }) { id } }' },
+  'Mutation.revokeConsent': { allowed: ['provider_staff'], document: 'mutation { revokeConsent(input: { consentId: "x", method: WRITTEN, receivedAt: "2026-01-01T00:00:00Z" }) { id } }' },
+};
+
+const HOME: Record<Role, 'RESPONDER_AGENCY' | 'TREATMENT_PROVIDER' | 'OVERSIGHT'> = {
+  responder: 'RESPONDER_AGENCY',
+  clinical_responder: 'RESPONDER_AGENCY',
+  provider_staff: 'TREATMENT_PROVIDER',
+  compliance_officer: 'OVERSIGHT',
+  admin: 'OVERSIGHT',
+};
+
+describe('authorization matrix (C22)', () => {
+  let t: TestApp;
+  const organizations = new Map<string, TestOrganization>();
+  beforeAll(async () => {
+    t = await TestApp.start();
+    for (const kind of new Set(Object.values(HOME))) organizations.set(kind, await t.organization(kind));
+  });
+  afterAll(() => t.close());
+
+  it('covers every query and mutation of the schema', () => {
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    const operations = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}).map((f) => `Query.${f}`),
+      ...Object.keys(schema.getMutationType()?.getFields() ?? {}).map((f) => `Mutation.${f}`),
+    ].sort();
+    expect(Object.keys(MATRIX).sort()).toEqual(operations);
+  });
+
+  const cases = Object.entries(MATRIX).flatMap(([operation, row]) => ROLES.map((role) => [operation, role, row.allowed.includes(role)] as const));
+  it.each(cases)('%s as %s: allowed %s', async (operation, role, allowed) => {
+    const token = await t.token(role, organizations.get(HOME[role])!);
+    const answer = await t.graphql(token, MATRIX[operation].document);
+    expect(answer.status).toBeLessThan(500);
+    const code = codeOf(answer);
+    if (allowed) {
+      expect({ operation, role, code }).toEqual({ operation, role, code: code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'INTERNAL' ? 'not refused' : code });
+    } else {
+      expect({ operation, role, code }).toEqual({ operation, role, code: 'FORBIDDEN' });
+    }
+  });
+});
