@@ -7,14 +7,11 @@
  * <= 50 ms; verification >= 100,000 events/s; sealing keeps up with 500 appends/s.
  */
 import autocannon from 'autocannon';
-import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
-import { projectRoot } from '@libs/config/project-root.js';
 import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
 import { verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
-import { BenchStack, machineDescription } from './harness.js';
+import { BenchStack, machineDescription, runBenchmark, writeReport } from './harness.js';
 import { seedPatients } from './seed.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -195,15 +192,10 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
-    const file = join(projectRoot(), 'bench', 'results', `audit-${report.date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
-    await writeFile(file, JSON.stringify(report, null, 2));
-    process.stdout.write(`written to ${file}\n`);
+    await writeReport('audit', report);
   } finally {
     await stack.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -117,6 +117,21 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index];
+}
+
+/** Writes a run's figures to bench/results/NAME-DATE.json and says where. */
+export async function writeReport(name: string, report: { date: string }): Promise<void> {
+  const file = join(projectRoot(), 'bench', 'results', `${name}-${report.date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify(report, null, 2));
+  process.stdout.write(`written to ${file}\n`);
+}
+
+/** Runs a benchmark's main and exits non-zero, with the stack, if it fails. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
 }
 
 export function machineDescription(): string {

@@ -5,11 +5,8 @@
  * hits and misses. Goals (2-core machine): lookup >= 40% of the baseline's requests/s, p99 <= 50 ms.
  */
 import autocannon from 'autocannon';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { cpus } from 'node:os';
-import { projectRoot } from '@libs/config/project-root.js';
-import { BenchStack, machineDescription } from './harness.js';
+import { BenchStack, machineDescription, runBenchmark, writeReport } from './harness.js';
 import { identity, seedPatients } from './seed.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
@@ -131,15 +128,10 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
-    const file = join(projectRoot(), 'bench', 'results', `lookup-${report.date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
-    await writeFile(file, JSON.stringify(report, null, 2));
-    process.stdout.write(`written to ${file}\n`);
+    await writeReport('lookup', report);
   } finally {
     await stack.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -5,11 +5,8 @@
  * distribution of each case side by side.
  */
 import { cpus } from 'node:os';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { projectRoot } from '@libs/config/project-root.js';
 import { nonAcknowledgementCases, ProviderDesk } from '@libs/testing/provider-desk.js';
-import { BenchStack, machineDescription, percentile } from './harness.js';
+import { BenchStack, machineDescription, percentile, runBenchmark, writeReport } from './harness.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
 const PEOPLE_PER_CASE = Number(process.env.BENCH_PEOPLE_PER_CASE ?? 5);
@@ -83,15 +80,10 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(lines.join('\n'));
     const report = { benchmark: 'bench:nonacknowledgement', date: new Date().toISOString(), machine: `${machineDescription()}, ${cpus().length} cores`, rounds: ROUNDS, peoplePerCase: PEOPLE_PER_CASE, rows, sameAnswerForEveryNo: noAnswers.size === 1 };
-    const file = join(projectRoot(), 'bench', 'results', `nonacknowledgement-${report.date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
-    await writeFile(file, JSON.stringify(report, null, 2));
-    process.stdout.write(`written to ${file}\n`);
+    await writeReport('nonacknowledgement', report);
   } finally {
     await stack.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

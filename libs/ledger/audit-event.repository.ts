@@ -2,6 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { queryPrepared, type Tx } from '@libs/database/transaction-runner.js';
 import type { AppendedAuditEvent, AuditActor, AuditEventInput } from './audit-event.js';
 
+/** The arguments of audit_append and audit_append_rate_limited after their own, in order. */
+function eventParameters(actor: AuditActor, event: AuditEventInput): unknown[] {
+  return [
+    event.action,
+    event.outcome,
+    actor.sub,
+    actor.organizationKey,
+    actor.roles,
+    actor.name,
+    event.patientIds ?? [],
+    event.subjectOrganizationKeys ?? [],
+    event.incidentNumber ?? null,
+    event.purpose ?? null,
+    event.basis ?? null,
+    event.consentIds ?? [],
+    event.disclosedCategories ?? [],
+    actor.policyVersion,
+    actor.policyRule,
+    actor.requestId,
+    event.details ?? {},
+  ];
+}
+
 /** All SQL on audit_event. Inserts only: the table refuses UPDATE, DELETE and TRUNCATE (C18). */
 @Injectable()
 export class AuditEventRepository {
@@ -11,25 +34,7 @@ export class AuditEventRepository {
       tx,
       'audit-event-append',
       `SELECT * FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [
-        event.action,
-        event.outcome,
-        actor.sub,
-        actor.organizationKey,
-        actor.roles,
-        actor.name,
-        event.patientIds ?? [],
-        event.subjectOrganizationKeys ?? [],
-        event.incidentNumber ?? null,
-        event.purpose ?? null,
-        event.basis ?? null,
-        event.consentIds ?? [],
-        event.disclosedCategories ?? [],
-        actor.policyVersion,
-        actor.policyRule,
-        actor.requestId,
-        event.details ?? {},
-      ],
+      eventParameters(actor, event),
     );
     const row = rows[0];
     return { id: row.id, sequence: String(row.sequence), occurredAt: row.occurred_at };
@@ -51,27 +56,7 @@ export class AuditEventRepository {
       tx,
       'audit-event-insert-rate-limited',
       `SELECT * FROM audit_append_rate_limited($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-      [
-        limit,
-        windowSeconds,
-        event.action,
-        event.outcome,
-        actor.sub,
-        actor.organizationKey,
-        actor.roles,
-        actor.name,
-        event.patientIds ?? [],
-        event.subjectOrganizationKeys ?? [],
-        event.incidentNumber ?? null,
-        event.purpose ?? null,
-        event.basis ?? null,
-        event.consentIds ?? [],
-        event.disclosedCategories ?? [],
-        actor.policyVersion,
-        actor.policyRule,
-        actor.requestId,
-        event.details ?? {},
-      ],
+      [limit, windowSeconds, ...eventParameters(actor, event)],
     );
     const row = rows[0];
     return { id: row.id, sequence: String(row.sequence), occurredAt: row.occurred_at, rateLimited: row.rate_limited };
