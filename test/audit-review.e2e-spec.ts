@@ -68,6 +68,22 @@ describe('audit review and accounting of disclosures', () => {
     expect(await visibleIds(await officer(riverside.organization), { incidentNumber: 'INC-B-1' })).toEqual([]);
   });
 
+  it('shows a program\'s officer only its own part of a disclosure that also came from another program (C9)', async () => {
+    const who = (await import('./support/scenario.js')).person();
+    const harbor = await openProviderDesk(t);
+    const a = await riverside.consentedPatient([metro], who);
+    const b = await harbor.consentedPatient([metro], who);
+    const lookup = await t.graphql(await t.token('responder', metro), LOOKUP, { input: lookupInput(who, { incidentNumber: 'INC-TWO' }) });
+    const id = lookup.data!.responderLookup.disclosureId;
+    const full = (await t.graphql(await officer(oversight), 'query($id: ID!) { auditEvent(id: $id) { patientIds subjectOrganizationKeys consentIds details } }', { id })).data!.auditEvent;
+    expect(full.patientIds.sort()).toEqual([a.patientId, b.patientId].sort());
+    const riversideView = (await t.graphql(await officer(riverside.organization), 'query($id: ID!) { auditEvent(id: $id) { patientIds subjectOrganizationKeys consentIds details fhir } }', { id })).data!.auditEvent;
+    expect(riversideView).toMatchObject({ patientIds: [a.patientId], subjectOrganizationKeys: [riverside.organization.key], consentIds: [a.consentId] });
+    expect(JSON.stringify(riversideView)).not.toContain(b.patientId);
+    expect(JSON.stringify(riversideView)).not.toContain(harbor.organization.key);
+    expect(JSON.stringify(riversideView)).not.toContain(b.consentId);
+  });
+
   it('shows an oversight body\'s officer everything', async () => {
     const token = await officer(oversight);
     expect(await visibleIds(token, { patientId })).toEqual(expect.arrayContaining([ids.first, ids.second, ids.emergency]));
@@ -138,6 +154,9 @@ describe('audit review and accounting of disclosures', () => {
       expect(answer.errors![0].extensions!.fields).toEqual([field]);
     }
     expect((await t.graphql(token, EVENTS, { first: 500 })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['first'] });
+    // A forged cursor is refused as input, never sent to the database.
+    const forged = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000000Z', "1; DROP TABLE audit_event"])).toString('base64url');
+    expect((await t.graphql(token, EVENTS, { after: forged })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['after'] });
     for (const role of ['admin', 'provider_staff', 'responder', 'clinical_responder'] as const) {
       expect(codeOf(await t.graphql(await t.token(role, oversight), EVENTS, {}))).toBe('FORBIDDEN');
     }

@@ -135,7 +135,9 @@ describe('emergencyAccess (§2.51)', () => {
     for (const [key, value] of Object.entries(change)) if (value === undefined) delete input[key];
     const answer = await t.graphql(await t.token('clinical_responder', crisisTeam, { sub }), EMERGENCY, { input });
     expect(answer.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [field] });
-    expect(await sql('SELECT 1 FROM audit_event WHERE actor_sub = $1', [sub])).toHaveLength(0);
+    const events = await sql<{ outcome: string }>('SELECT outcome FROM audit_event WHERE actor_sub = $1', [sub]);
+    expect(events.every((e) => e.outcome === 'REFUSED')).toBe(true);
+    expect(await sql('SELECT 1 FROM emergency_access WHERE requester_sub = $1', [sub])).toHaveLength(0);
   });
 });
 

@@ -133,6 +133,14 @@ describe('patients and enrollments', () => {
     expect(other.data!.patients.nodes.map((n: { id: string }) => n.id)).not.toEqual(expect.arrayContaining([ids[0]]));
   });
 
+  it('audits a refusal by field name only, with nothing of the value (C16)', async () => {
+    const sub = uniqueSub();
+    await t.graphql(await t.token('provider_staff', riverside, { sub }), REGISTER, { input: person({ givenName: "'-'" }) });
+    expect(await sql('SELECT action, outcome, details FROM audit_event WHERE actor_sub = $1', [sub])).toEqual([
+      { action: 'registerPatient', outcome: 'REFUSED', details: { fields: ['givenName'], reason: null } },
+    ]);
+  });
+
   it('refuses bad paging arguments by name', async () => {
     expect((await t.graphql(staff, '{ patients(first: 0) { nodes { id } } }')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['first'] });
     expect((await t.graphql(staff, '{ patients(first: 101) { nodes { id } } }')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['first'] });
@@ -160,8 +168,11 @@ describe('patients and enrollments', () => {
       });
       const stored = await sql('SELECT * FROM enrollment WHERE id = $1', [answer.data!.recordEnrollment.id]);
       expect(JSON.stringify(stored)).not.toMatch(/Jordan|0100|Calm approach/);
-      const read = await t.graphql(staff, PATIENT, { id: patientId });
+      const readerSub = uniqueSub();
+      const read = await t.graphql(await t.token('provider_staff', riverside, { sub: readerSub }), PATIENT, { id: patientId });
       expect(read.data!.patient.enrollments).toEqual(expect.arrayContaining([{ programName: 'Opioid Treatment Program' }]));
+      // Reading the care team is audited too, apart from the patient read (C16).
+      expect((await sql<{ action: string }>('SELECT action FROM audit_event WHERE actor_sub = $1 ORDER BY sequence', [readerSub])).map((e) => e.action)).toEqual(['patient', 'patientEnrollments']);
     });
 
     it('labels a mental-health provider\'s records MH, restricted', async () => {

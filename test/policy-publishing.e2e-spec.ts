@@ -52,6 +52,7 @@ describe('publishing access policies: validation and guard rails (shared databas
     const denied = (await t.graphql(await t.token('compliance_officer', home), EXPLAIN, { role: 'admin', action: 'read', subject: 'Patient' })).data!.explainAccess;
     expect(denied).toMatchObject({ allowed: false, ruleIndex: null, reason: expect.stringMatching(/denied by default/) });
     expect((await t.graphql(admin, EXPLAIN, { role: 'nobody', action: 'read', subject: 'Patient' })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['role'] });
+    expect((await t.graphql(admin, EXPLAIN, { role: 'admin', action: 'read; drop', subject: 'x'.repeat(300) })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['action', 'subject'] });
   });
 });
 

@@ -65,11 +65,19 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, arity: number, field = 'after'): (string | number)[] | null {
+const CURSOR_PARTS = {
+  time: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  sequence: /^[1-9][0-9]{0,17}$/,
+};
+export type CursorPart = keyof typeof CURSOR_PARTS;
+
+/** Reads a keyset cursor whose parts must be of the given kinds; anything else is bad input, never a query. */
+export function decodeCursor(cursor: string | null | undefined, parts: CursorPart[], field = 'after'): string[] | null {
   if (cursor === null || cursor === undefined) return null;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) return key;
+    if (Array.isArray(key) && key.length === parts.length && key.every((k, i) => typeof k === 'string' && CURSOR_PARTS[parts[i]].test(k))) return key as string[];
   } catch {
     // fall through
   }

@@ -28,7 +28,7 @@ export class AuditResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<AuditEventConnection> {
-    const page = await this.service.list(actor, filter ?? {}, pageSize(first), decodeCursor(after, 2) as [string, string] | null);
+    const page = await this.service.list(actor, filter ?? {}, pageSize(first), decodeCursor(after, ['time', 'sequence']) as [string, string] | null);
     const keys = new Map(page.items.map((r) => [r.id, [r.sortTime, r.sequence] as const]));
     return toConnection({ items: page.items.map(AuditEventModel.from), hasNextPage: page.hasNextPage }, (m) => encodeCursor(keys.get(m.id)!));
   }

@@ -17,6 +17,29 @@ import { AUDIT_SCOPE_COLUMNS, AuditEventsRepository } from './audit-events.repos
 import type { AuditFilter, AuditRecord } from './audit-record.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
+
+type DisclosurePart = { patientId: string; organizationKey: string; consentId: string | null; categories: string[] };
+
+/**
+ * What a reader may see of one audit event. One lookup can disclose the same person's records
+ * at several programs in one event; a program's officer must not learn from it whom another
+ * program treats (C9), so unless the reader's organisation acted (it received everything) or
+ * oversees all, the event shows only the reader's own program's part.
+ */
+export function auditViewFor(record: AuditRecord, actor: Actor): AuditRecord {
+  const own = actor.principal.org.key;
+  if (actor.principal.org.kind === 'OVERSIGHT' || record.actorOrganizationKey === own || record.subjectOrganizationKeys.length <= 1) return record;
+  const parts = (record.details.disclosures as DisclosurePart[] | undefined) ?? [];
+  const mine = parts.filter((p) => p.organizationKey === own);
+  return {
+    ...record,
+    patientIds: mine.map((p) => p.patientId),
+    subjectOrganizationKeys: record.subjectOrganizationKeys.filter((k) => k === own),
+    consentIds: mine.flatMap((p) => (p.consentId ? [p.consentId] : [])),
+    disclosedCategories: [...new Set(mine.flatMap((p) => p.categories))].sort(),
+    details: { ...record.details, disclosures: mine },
+  };
+}
 /** HIPAA's six years (164.528): the default window of an accounting of disclosures (C19). */
 const ACCOUNTING_YEARS = 6;
 
@@ -65,7 +88,7 @@ export class AuditService {
     return this.transactions.run(async (tx) => {
       const page = await this.events.page(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), filter, limit, after);
       await this.ledger.append(tx, actor, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
-      return page;
+      return { items: page.items.map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
     });
   }
 
@@ -73,7 +96,7 @@ export class AuditService {
     return this.transactions.run(async (tx) => {
       const record = isUuid(id) ? await this.events.findById(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), id) : null;
       await this.ledger.append(tx, actor, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
-      return record;
+      return record ? auditViewFor(record, actor) : null;
     });
   }
 

@@ -97,8 +97,18 @@ export class EnrollmentsService {
     });
   }
 
-  /** Enrollments of patients the caller already read (the read's audit event names them). */
+  /** `Patient.enrollments`: care-team contacts and notes are read, so the read is audited in its own right (C16). */
   forPatients(actor: Actor, patientIds: string[]): Promise<Enrollment[]> {
-    return this.transactions.run((tx) => this.enrollments.forPatients(tx, sqlScope(actor.ability, 'read', 'Enrollment', ENROLLMENT_SCOPE_COLUMNS), patientIds));
+    return this.transactions.run(async (tx) => {
+      const enrollments = await this.enrollments.forPatients(tx, sqlScope(actor.ability, 'read', 'Enrollment', ENROLLMENT_SCOPE_COLUMNS), patientIds);
+      await this.ledger.append(tx, actor, {
+        action: 'patientEnrollments',
+        outcome: 'SUCCESS',
+        patientIds: [...new Set(enrollments.map((e) => e.patientId))],
+        subjectOrganizationKeys: [...new Set(enrollments.map((e) => e.organizationKey))],
+        details: { enrollmentIds: enrollments.map((e) => e.id) },
+      });
+      return enrollments;
+    });
   }
 }

@@ -23,7 +23,7 @@ export class PatientsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<PatientConnection> {
-    const page = await this.service.list(actor, pageSize(first), decodeCursor(after, 2) as [string, string] | null);
+    const page = await this.service.list(actor, pageSize(first), decodeCursor(after, ['time', 'uuid']) as [string, string] | null);
     const byId = new Map(page.items.map((p) => [p.id, p]));
     return toConnection({ items: page.items.map(PatientModel.from), hasNextPage: page.hasNextPage }, (m) => encodeCursor(byId.get(m.id)!.sortKey));
   }

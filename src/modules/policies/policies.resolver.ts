@@ -61,6 +61,10 @@ export class PoliciesResolver {
     @Args('field', { type: () => String, nullable: true }) field?: string,
   ): Promise<AccessExplanationModel> {
     if (!isRole(role)) throw new BadUserInputError(['role']);
+    // Names of the policy vocabulary only: these words go into the audit event.
+    const word = /^[A-Za-z][A-Za-z-]{0,39}$/;
+    const bad = Object.entries({ action, subject, field }).filter(([, value]) => value !== undefined && value !== null && !word.test(value));
+    if (bad.length > 0) throw new BadUserInputError(bad.map(([name]) => name));
     return Object.assign(new AccessExplanationModel(), await this.service.explain(actor, role as Role, action, subject, field));
   }
 }

@@ -5,7 +5,6 @@ const CALLER = 'org-metro';
 
 const consent = (overrides: Partial<CandidateConsent> = {}): CandidateConsent => ({
   id: 'consent-1',
-  scopeDescription: 'Whether Dana is in treatment …',
   recordedAt: new Date('2026-01-01T00:00:00Z'),
   purpose: 'CRISIS_RESPONSE',
   dataCategories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'],
@@ -30,6 +29,7 @@ const candidate = (overrides: Partial<Candidate> = {}): Candidate => ({
 
 const request = (overrides: Partial<LookupRequest> = {}): LookupRequest => ({
   callerOrganizationId: CALLER,
+  callerOrganizationName: 'Metro Crisis Team',
   basis: 'CONSENT',
   purpose: 'CRISIS_RESPONSE',
   permittedFields: new Set(RESPONDER_FIELDS),
@@ -41,7 +41,7 @@ describe('decideLookup', () => {
   it('discloses the consented categories', () => {
     const decision = decideLookup([candidate()], request());
     expect(decision.records).toEqual([
-      { programName: 'OTP', inTreatment: true, treatmentSince: '2025-09-02', careTeam: expect.any(Array), engagementNotes: 'calm', consentScope: 'Whether Dana is in treatment …', consentExpiresAt: new Date('2027-01-01T00:00:00Z'), basis: 'CONSENT' },
+      { programName: 'OTP', inTreatment: true, treatmentSince: '2025-09-02', careTeam: expect.any(Array), engagementNotes: 'calm', consentScope: 'Whether the person is in treatment at Riverside, how to reach the care team and Riverside\'s guidance for responders on how best to approach the person, for crisis response by Metro Crisis Team, until 2027-01-01', consentExpiresAt: new Date('2027-01-01T00:00:00Z'), basis: 'CONSENT' },
     ]);
     expect(decision.disclosures).toEqual([{ patientId: 'patient-1', organizationId: 'org-riverside', organizationKey: 'riverside', organizationName: 'Riverside', consentId: 'consent-1', categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'] }]);
   });
@@ -49,7 +49,13 @@ describe('decideLookup', () => {
   it('intersects the grant with the fields the policy allows; a field outside is null (C10)', () => {
     const decision = decideLookup([candidate()], request({ permittedFields: new Set(['programName', 'inTreatment', 'careTeam']) }));
     expect(decision.records[0]).toMatchObject({ programName: 'OTP', inTreatment: true, treatmentSince: null, engagementNotes: null });
+    expect(decision.records[0].consentScope).not.toMatch(/guidance/);
     expect(decision.disclosures[0].categories).toEqual(['TREATMENT_STATUS', 'CARE_TEAM_CONTACT']);
+  });
+
+  it('names the program in the scope only when the program name is disclosed', () => {
+    const decision = decideLookup([candidate({ consents: [consent({ dataCategories: ['CARE_TEAM_CONTACT'] })] })], request());
+    expect(decision.records[0].consentScope).toBe("How to reach the person's care team at their treatment program, for crisis response by Metro Crisis Team, until 2027-01-01");
   });
 
   it('discloses nothing when the policy allows none of the granted fields', () => {

@@ -1,5 +1,6 @@
 import { type ConsentFacts, consentGrants, type ConsentPurpose, DATA_CATEGORIES, type DataCategory } from '@app/modules/consents/consent.js';
 import type { CareTeamContact } from '@app/modules/enrollments/enrollment.js';
+import { describeScope } from '@app/modules/consents/consent-wording.js';
 
 /** The fields of a DisclosedRecord a policy can allow (CASL field rules on ResponderView). */
 export const RESPONDER_FIELDS = ['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes'] as const;
@@ -16,7 +17,6 @@ export type DisclosureBasis = 'CONSENT' | 'MEDICAL_EMERGENCY';
 
 export interface CandidateConsent extends ConsentFacts {
   id: string;
-  scopeDescription: string;
   recordedAt: Date;
 }
 
@@ -42,6 +42,8 @@ export interface Candidate {
 
 export interface LookupRequest {
   callerOrganizationId: string;
+  /** Named in the scope that travels with the disclosure. */
+  callerOrganizationName: string;
   basis: DisclosureBasis;
   /** The purpose asked (responder lookup) or CRISIS_RESPONSE for the consent part of an emergency. */
   purpose: ConsentPurpose;
@@ -132,6 +134,22 @@ export function decideLookup(candidates: Candidate[], request: LookupRequest): L
     const fields = new Set(categories.flatMap((c) => CATEGORY_FIELDS[c]).filter((f) => request.permittedFields.has(f)));
     if (fields.size === 0) continue;
     const disclosed = categories.filter((c) => CATEGORY_FIELDS[c].some((f) => fields.has(f)));
+    // §2.32(b): the scope travels with the disclosure, in words, but says no more than is
+    // disclosed: what this answer holds (not everything the consent allows), the program only
+    // when its name is disclosed, never the person's registered name (C10).
+    const underConsent = request.basis === 'CONSENT' ? disclosed : disclosed.filter((c) => c === 'ENGAGEMENT_NOTES');
+    const scope =
+      consent && underConsent.length > 0
+        ? describeScope({
+            givenName: 'the person',
+            program: fields.has('programName') ? candidate.organizationName : 'their treatment program',
+            categories: underConsent,
+            purpose: consent.purpose,
+            recipients: [request.callerOrganizationName],
+            expiresOn: consent.expiresAt.toISOString().slice(0, 10),
+            expirationEvent: null,
+          })
+        : null;
     disclosures.push({
       patientId: candidate.patientId,
       organizationId: candidate.organizationId,
@@ -147,7 +165,7 @@ export function decideLookup(candidates: Candidate[], request: LookupRequest): L
         treatmentSince: fields.has('treatmentSince') ? enrollment.startedOn : null,
         careTeam: fields.has('careTeam') ? enrollment.careTeam : null,
         engagementNotes: fields.has('engagementNotes') ? enrollment.engagementNotes : null,
-        consentScope: consent?.scopeDescription ?? null,
+        consentScope: scope,
         consentExpiresAt: consent?.expiresAt ?? null,
         basis: request.basis,
       });

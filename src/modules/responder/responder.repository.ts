@@ -20,7 +20,6 @@ interface CandidateRow {
     effectiveFrom: string;
     expiresAt: string;
     recordedAt: string;
-    scope: string;
     acks: [boolean, boolean, boolean];
     recipients: string[];
     revocations: Array<{ id: string; whole: boolean; recipients: string[] | null; method: RevocationMethod; receivedAt: string; recordedAt: string }> | null;
@@ -41,7 +40,6 @@ SELECT clock.now, m.patient_id, m.organization_id, o.key AS organization_key, o.
   (SELECT json_agg(json_build_object(
             'id', c.id, 'purpose', c.purpose, 'dataCategories', c.data_categories,
             'effectiveFrom', c.effective_from, 'expiresAt', c.expires_at, 'recordedAt', c.recorded_at,
-            'scope', c.scope_description_enc,
             'acks', json_build_array(c.ack_right_to_revoke, c.ack_treatment_not_conditioned, c.ack_redisclosure_restricted),
             'recipients', (SELECT json_agg(cr.organization_id) FROM consent_recipient cr WHERE cr.consent_id = c.id),
             'revocations', (SELECT json_agg(json_build_object('id', r.id, 'whole', r.whole, 'method', r.method,
@@ -112,7 +110,6 @@ export class ResponderRepository {
             effectiveFrom: new Date(c.effectiveFrom),
             expiresAt: new Date(c.expiresAt),
             recordedAt: new Date(c.recordedAt),
-            scopeDescription: this.cipher.decrypt(c.scope, 'consent.scope_description'),
             acknowledgements: { rightToRevoke: c.acks[0], treatmentNotConditioned: c.acks[1], redisclosureRestricted: c.acks[2] },
             recipientOrganizationIds: c.recipients,
             revocations: (c.revocations ?? []).map((r) => ({

@@ -41,7 +41,7 @@ export class EmergencyDisclosuresResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string,
     @Args('pendingOnly', { type: () => Boolean, nullable: true, defaultValue: false }) pendingOnly?: boolean,
   ): Promise<EmergencyDisclosureConnection> {
-    const page = await this.service.list(actor, pageSize(first), decodeCursor(after, 2) as [string, string] | null, pendingOnly ?? false);
+    const page = await this.service.list(actor, pageSize(first), decodeCursor(after, ['time', 'uuid']) as [string, string] | null, pendingOnly ?? false);
     const keys = new Map(page.items.map((r) => [r.id, [r.sort_time!, r.id] as const]));
     return toConnection({ items: page.items.map(EmergencyDisclosureModel.from), hasNextPage: page.hasNextPage }, (m) => encodeCursor(keys.get(m.id)!));
   }

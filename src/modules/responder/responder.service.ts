@@ -113,7 +113,14 @@ export class ResponderService {
     const permittedFields = new Set(
       permittedFieldsOf(actor.ability, context.abilityAction, 'ResponderView', { fieldsFrom: (rule) => rule.fields ?? [...RESPONDER_FIELDS] }),
     );
-    const decision = decideLookup(candidates, { callerOrganizationId: principal.org.id, basis: context.basis, purpose: context.purpose, permittedFields, at: now });
+    const decision = decideLookup(candidates, {
+      callerOrganizationId: principal.org.id,
+      callerOrganizationName: principal.org.name,
+      basis: context.basis,
+      purpose: context.purpose,
+      permittedFields,
+      at: now,
+    });
     const event: AuditEventInput = {
       action: context.action,
       outcome: decision.records.length > 0 ? 'DISCLOSED' : 'NOT_DISCLOSED',

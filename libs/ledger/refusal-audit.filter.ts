@@ -1,0 +1,47 @@
+import { type ArgumentsHost, Catch, Injectable } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
+import { PinoLogger } from 'nestjs-pino';
+import type { RequestWithActor } from '@libs/authorization/actor.js';
+import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { BadUserInputError } from '@libs/graphql/errors.js';
+import { AuditLedger } from './audit-ledger.js';
+
+/**
+ * Every GraphQL error passes here on its way to the formatter.
+ * - A refusal of an authorised caller's input (BAD_USER_INPUT: invalid fields, an id that is
+ *   not theirs or does not exist) is audited as REFUSED, with field names and reason only, in a
+ *   transaction of its own (the operation's own rolled back): probing leaves a trace (C16).
+ * - Nothing is logged here: Nest's default filter would log the whole error object, and a
+ *   database error carries the statement's parameters (C3). The formatter logs what is safe.
+ * HTTP routes (health, key sets) keep Nest's default handling.
+ */
+@Catch()
+@Injectable()
+export class GraphqlErrorFilter extends BaseExceptionFilter {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly ledger: AuditLedger,
+    private readonly logger: PinoLogger,
+  ) {
+    super();
+    this.logger.setContext('GraphqlErrorFilter');
+  }
+
+  override async catch(exception: unknown, host: ArgumentsHost): Promise<unknown> {
+    if (host.getType<GqlContextType>() !== 'graphql') return super.catch(exception, host);
+    const gql = GqlArgumentsHost.create(host);
+    const request = gql.getContext<{ req?: RequestWithActor }>().req;
+    if (exception instanceof BadUserInputError && request?.actor) {
+      const action = gql.getInfo<{ fieldName: string }>().fieldName;
+      try {
+        await this.transactions.run((tx) =>
+          this.ledger.append(tx, request.actor!, { action, outcome: 'REFUSED', details: { fields: exception.fields, reason: exception.reason ?? null } }),
+        );
+      } catch {
+        this.logger.error({ action }, 'could not audit a refused operation');
+      }
+    }
+    return exception;
+  }
+}
