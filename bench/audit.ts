@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import type { JSONWebKeySet } from 'jose';
 import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
 import { verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
+import { parallelEventsChecker } from '@libs/ledger/audit-verify-parallel.js';
 import { BenchStack, machineDescription, runBenchmark, writeReport } from './harness.js';
 import { seedPatients } from './seed.js';
 
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
     let verification;
     const verifyStart = Date.now();
     try {
-      verification = await verifyAuditLedger(new AuditLedgerStore(async (sql, params) => (await client.query(sql, params)).rows), keys);
+      const url = (stack.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+      verification = await verifyAuditLedger(new AuditLedgerStore(async (sql, params) => (await client.query(sql, params)).rows), keys, {}, parallelEventsChecker(url) ?? undefined);
     } finally {
       client.release();
     }

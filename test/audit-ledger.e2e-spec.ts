@@ -172,6 +172,29 @@ describe('audit ledger: sealing and verification (C18)', () => {
     expect(await verifyBoth()).toMatchObject({ valid: true, reason: null });
   });
 
+  it('agrees with the compiled offline command (npm run audit:verify, worker threads), valid and tampered', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { projectRoot } = await import('@libs/config/project-root.js');
+    const root = projectRoot();
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
+    const run = () => {
+      try {
+        return JSON.parse(execFileSync(process.execPath, ['dist/src/cli/audit-verify.js', '--database-url', testDatabaseUrl(), '--keys', keysFile], { cwd: root, encoding: 'utf8' }));
+      } catch (error) {
+        // Exit code 1 means "not valid": the report is still on stdout.
+        return JSON.parse((error as { stdout: string }).stdout);
+      }
+    };
+    const sequence = await sealedEvent();
+    expect(run()).toMatchObject({ valid: true, reason: null });
+    await asAttacker((db) => db.query(`UPDATE audit_event SET outcome = 'DENIED' WHERE sequence = $1`, [sequence]));
+    try {
+      expect(run()).toMatchObject({ valid: false, firstInvalidSequence: sequence, reason: 'EVENT_ALTERED' });
+    } finally {
+      await asAttacker((db) => db.query(`UPDATE audit_event SET outcome = 'SUCCESS' WHERE sequence = $1`, [sequence]));
+    }
+  }, 60_000);
+
   it('names a deleted event', async () => {
     const sequence = await sealedEvent();
     const backup = `audit_backup_${sequence}`;

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { JSONWebKeySet } from 'jose';
 import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
 import { type AuditVerification, verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
+import { parallelEventsChecker } from '@libs/ledger/audit-verify-parallel.js';
 
 const USAGE = 'usage: npm run audit:verify -- --database-url URL --keys FILE_OR_URL [--from SEQUENCE] [--to SEQUENCE]';
 
@@ -27,10 +28,14 @@ export async function verifyOffline(argv: string[]): Promise<AuditVerification> 
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const store = new AuditLedgerStore(async (sql, params) => (await client.query(sql, params)).rows);
-    const result = await verifyAuditLedger(store, keys, {
-      from: values.from ? BigInt(values.from) : undefined,
-      to: values.to ? BigInt(values.to) : undefined,
-    });
+    // Events are checked by worker threads when the compiled worker is there (npm run audit:verify).
+    const checker = parallelEventsChecker(values['database-url']) ?? undefined;
+    const result = await verifyAuditLedger(
+      store,
+      keys,
+      { from: values.from ? BigInt(values.from) : undefined, to: values.to ? BigInt(values.to) : undefined },
+      checker,
+    );
     await client.query('COMMIT');
     return result;
   } finally {
