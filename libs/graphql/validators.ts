@@ -1,4 +1,5 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsString, Length, registerDecorator, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from './scalars.js';
 
 const MAX_AGE_YEARS = 120;
@@ -55,4 +56,9 @@ export function IsNotBlank(options?: ValidationOptions) {
         defaultMessage: () => `${propertyName} must not be blank`,
       },
     });
+}
+
+/** A person's name as the service accepts it everywhere: text, 1-100 characters, not blank. */
+export function IsPersonName(): PropertyDecorator {
+  return applyDecorators(IsString(), Length(1, 100), IsNotBlank()) as PropertyDecorator;
 }

@@ -1,20 +1,16 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
 import { DateScalar } from '@libs/graphql/scalars.js';
-import { IsBirthDate, IsNotBlank } from '@libs/graphql/validators.js';
+import { IsBirthDate, IsNotBlank, IsPersonName } from '@libs/graphql/validators.js';
 
 @InputType('RegisterPatientInput')
 export class RegisterPatientInput {
   @Field(() => String)
-  @IsString()
-  @Length(1, 100)
-  @IsNotBlank()
+  @IsPersonName()
   givenName: string;
 
   @Field(() => String)
-  @IsString()
-  @Length(1, 100)
-  @IsNotBlank()
+  @IsPersonName()
   familyName: string;
 
   @Field(() => DateScalar, { description: 'Not in the future, not more than 120 years ago.' })

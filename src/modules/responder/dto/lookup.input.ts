@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { DateScalar } from '@libs/graphql/scalars.js';
-import { IsBirthDate, IsNotBlank } from '@libs/graphql/validators.js';
+import { IsBirthDate, IsNotBlank, IsPersonName } from '@libs/graphql/validators.js';
 import { CONSENT_PURPOSES, type ConsentPurpose } from '@app/modules/consents/consent.js';
 import { ConsentPurposeEnum } from '@app/modules/consents/consent.enums.js';
 
@@ -12,15 +12,11 @@ export const INCIDENT_NUMBER = /^[A-Za-z0-9-]{3,40}$/;
 @InputType('PersonIdentityInput', { isAbstract: true })
 export abstract class PersonIdentityInput {
   @Field(() => String)
-  @IsString()
-  @Length(1, 100)
-  @IsNotBlank()
+  @IsPersonName()
   givenName: string;
 
   @Field(() => String)
-  @IsString()
-  @Length(1, 100)
-  @IsNotBlank()
+  @IsPersonName()
   familyName: string;
 
   @Field(() => DateScalar, { description: 'A real date, not in the future, not more than 120 years ago.' })
