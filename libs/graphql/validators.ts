@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import { IsString, Length, registerDecorator, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from './scalars.js';
 
@@ -59,6 +58,10 @@ export function IsNotBlank(options?: ValidationOptions) {
 }
 
 /** A person's name as the service accepts it everywhere: text, 1-100 characters, not blank. */
-export function IsPersonName(): PropertyDecorator {
-  return applyDecorators(IsString(), Length(1, 100), IsNotBlank()) as PropertyDecorator;
+export function IsPersonName() {
+  return (object: object, propertyName: string) => {
+    IsString()(object, propertyName);
+    Length(1, 100)(object, propertyName);
+    IsNotBlank()(object, propertyName);
+  };
 }
