@@ -282,7 +282,7 @@ describe('audit ledger: sealing and verification (C18)', () => {
   });
 
   it('is for compliance officers only, refuses bad ranges by name, and audits every verification', async () => {
-    for (const role of ['admin', 'provider_staff', 'responder'] as const) expect(codeOf(await t.graphql(await t.token(role, org), VERIFY, {}))).toBe('FORBIDDEN');
+    for (const role of ['admin', 'provider_staff', 'responder'] as const) expect(codeOf(await t.graphql(await t.token(role, await t.homeOf(role)), VERIFY, {}))).toBe('FORBIDDEN');
     expect((await t.graphql(officer, VERIFY, { from: 'ten' })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['fromSequence'] });
     expect((await t.graphql(officer, VERIFY, { from: '9', to: '3' })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['toSequence'] });
     const sub = uniqueSub();

@@ -158,7 +158,7 @@ describe('audit review and accounting of disclosures', () => {
     const forged = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000000Z', "1; DROP TABLE audit_event"])).toString('base64url');
     expect((await t.graphql(token, EVENTS, { after: forged })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['after'] });
     for (const role of ['admin', 'provider_staff', 'responder', 'clinical_responder'] as const) {
-      expect(codeOf(await t.graphql(await t.token(role, oversight), EVENTS, {}))).toBe('FORBIDDEN');
+      expect(codeOf(await t.graphql(await t.token(role, await t.homeOf(role)), EVENTS, {}))).toBe('FORBIDDEN');
     }
   });
 

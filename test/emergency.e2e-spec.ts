@@ -36,11 +36,30 @@ describe('emergencyAccess (§2.51)', () => {
     const { who } = await riverside.consentedPatient([crisisTeam]);
     for (const role of ['responder', 'provider_staff', 'compliance_officer', 'admin'] as const) {
       const sub = uniqueSub();
-      const answer = await t.graphql(await t.token(role, crisisTeam, { sub }), EMERGENCY, { input: emergencyInput(who) });
+      const answer = await t.graphql(await t.token(role, role === 'responder' ? crisisTeam : await t.homeOf(role), { sub }), EMERGENCY, { input: emergencyInput(who) });
       expect(codeOf(answer)).toBe('FORBIDDEN');
       expect(answer.data?.emergencyAccess ?? null).toBeNull();
       expect(await sql('SELECT action, outcome FROM audit_event WHERE actor_sub = $1', [sub])).toEqual([{ action: 'emergencyAccess', outcome: 'DENIED' }]);
     }
+  });
+
+  // The outside attack: a "clinical_responder" of a provider (or of the oversight body) received
+  // another provider's patient. A role binds to the kinds of organisation it belongs to (C14, C21).
+  it.each(['TREATMENT_PROVIDER', 'OVERSIGHT'] as const)('refuses a clinical_responder of a %s at the door, discloses nothing, and audits it', async (kind) => {
+    const { who } = await riverside.consentedPatient([crisisTeam]);
+    const elsewhere = await t.organization(kind);
+    const sub = uniqueSub();
+    const before = await sql<{ n: number }>("SELECT count(*)::int AS n FROM emergency_access");
+    const answer = await t.graphql(await t.token('clinical_responder', elsewhere, { sub, name: 'Mallory' }), EMERGENCY, { input: emergencyInput(who) });
+    expect(answer.status).toBe(401);
+    expect(codeOf(answer)).toBe('UNAUTHENTICATED');
+    expect(answer.data).toBeUndefined();
+    expect(await sql("SELECT count(*)::int AS n FROM emergency_access")).toEqual(before);
+    expect(await sql('SELECT action, outcome, actor_org, details FROM audit_event WHERE actor_sub = $1', [sub])).toEqual([
+      { action: 'authenticate', outcome: 'DENIED', actor_org: elsewhere.key, details: { reason: 'ROLE_NOT_FOR_ORGANIZATION_KIND', roles: ['clinical_responder'], organizationKind: kind } },
+    ]);
+    // A lookup is refused the same way: the role, not the operation, is what does not fit.
+    expect(codeOf(await t.graphql(await t.token(['provider_staff', 'responder'], await t.organization('TREATMENT_PROVIDER')), LOOKUP, { input: lookupInput(who) }))).toBe('UNAUTHENTICATED');
   });
 
   it('discloses treatment status and care team without consent, never engagement notes (C14)', async () => {

@@ -85,7 +85,7 @@ describe('organisations', () => {
     async (role) => {
       const sub = uniqueSub();
       const key = freshKey();
-      const answer = await t.graphql(await t.token(role, home, { sub }), CREATE, { input: { key, name: 'x', kind: 'RESPONDER_AGENCY' } });
+      const answer = await t.graphql(await t.token(role, await t.homeOf(role), { sub }), CREATE, { input: { key, name: 'x', kind: 'RESPONDER_AGENCY' } });
       expect(codeOf(answer)).toBe('FORBIDDEN');
       expect(answer.data?.createOrganization ?? null).toBeNull();
       expect(await sql('SELECT 1 FROM organization WHERE key = $1', [key])).toHaveLength(0);

@@ -94,11 +94,14 @@ describe('patients and enrollments', () => {
     }
   });
 
-  it('refuses provider_staff of an organisation that is not a treatment provider', async () => {
+  it('refuses provider_staff of an organisation that is not a treatment provider at the door, and audits it', async () => {
     const agency = await t.organization('RESPONDER_AGENCY');
-    const answer = await t.graphql(await t.token('provider_staff', agency), REGISTER, { input: person() });
-    expect(codeOf(answer)).toBe('FORBIDDEN');
+    const sub = uniqueSub();
+    const answer = await t.graphql(await t.token('provider_staff', agency, { sub }), REGISTER, { input: person() });
+    expect(answer.status).toBe(401);
+    expect(codeOf(answer)).toBe('UNAUTHENTICATED');
     expect(await countPatients(agency)).toBe(0);
+    expect(await sql('SELECT action, outcome FROM audit_event WHERE actor_sub = $1', [sub])).toEqual([{ action: 'authenticate', outcome: 'DENIED' }]);
   });
 
   it('answers another provider\'s patient exactly like an unknown id', async () => {

@@ -42,7 +42,7 @@ describe('access policies as data', () => {
 
   it('refuses every other role', async () => {
     for (const role of ['responder', 'clinical_responder', 'provider_staff', 'compliance_officer'] as const) {
-      expect(codeOf(await t.graphql(await t.token(role, oversight), '{ accessPolicies { role } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await t.graphql(await t.token(role, await t.homeOf(role)), '{ accessPolicies { role } }'))).toBe('FORBIDDEN');
     }
   });
 });

@@ -26,7 +26,13 @@ describe('publishing access policies: validation and guard rails (shared databas
     [[{ action: 'fly', subject: 'Organization' }], 'rules.0', 'INVALID_POLICY', /does not apply/, 'admin'],
     [[{ action: 'read', subject: 'AuditEvent' }], 'rules.0', 'GUARD_RAIL', /only compliance_officer/, 'provider_staff'],
     [[{ action: 'emergency-access', subject: 'ResponderView' }], 'rules.0', 'GUARD_RAIL', /only clinical_responder/, 'responder'],
-    [[{ action: 'read', subject: 'Patient', conditions: { organizationKey: '${principal.email}' } }], 'rules.0', 'INVALID_POLICY', /placeholder/, 'provider_staff'],
+    // An unknown placeholder is outside the vocabulary, and so no scope: both are named.
+    [[{ action: 'read', subject: 'Patient', conditions: { organizationKey: '${principal.email}' } }], 'rules.0', 'GUARD_RAIL', /placeholder/, 'provider_staff'],
+    [[{ action: 'read', subject: 'Organization', conditions: { kind: { $regex: '.*' } } }], 'rules.0', 'INVALID_POLICY', /not allowed/, 'admin'],
+    // C20: the outside attack: a condition that looks like a scope and widens it to everyone else.
+    [[{ action: ['read', 'verify'], subject: 'AuditEvent', conditions: { actorOrganizationKey: { $ne: '${principal.org}' } } }], 'rules.0', 'GUARD_RAIL', /audit log only with/, 'compliance_officer'],
+    [[{ action: 'read', subject: 'AuditEvent', conditions: { subjectOrganizationKeys: { $nin: [] } } }], 'rules.0', 'GUARD_RAIL', /audit log only with/, 'compliance_officer'],
+    [[{ action: 'read', subject: 'Disclosure', conditions: { $or: [{ organizationKey: '${principal.org}' }, { organizationKey: { $ne: '${principal.org}' } }] } }], 'rules.0', 'GUARD_RAIL', /unknown condition field/, 'compliance_officer'],
   ] as const)('refuses %j for %s by rule index and reason, storing nothing', async (rules, field, reason, why, role) => {
     const before = await sql('SELECT count(*)::int AS n FROM access_policy');
     const answer = await t.graphql(admin, PUBLISH, { input: { role, rules } });
@@ -41,7 +47,7 @@ describe('publishing access policies: validation and guard rails (shared databas
 
   it('is for admins only', async () => {
     for (const role of ['responder', 'provider_staff', 'compliance_officer'] as const) {
-      expect(codeOf(await t.graphql(await t.token(role, home), PUBLISH, { input: { role: 'admin', rules: [] } }))).toBe('FORBIDDEN');
+      expect(codeOf(await t.graphql(await t.token(role, await t.homeOf(role)), PUBLISH, { input: { role: 'admin', rules: [] } }))).toBe('FORBIDDEN');
     }
   });
 

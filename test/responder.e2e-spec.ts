@@ -192,7 +192,7 @@ describe('responderLookup', () => {
   it('refuses roles that may not look up, and audits the refusal (C22)', async () => {
     for (const role of ['provider_staff', 'compliance_officer', 'admin'] as const) {
       const sub = uniqueSub();
-      const answer = await t.graphql(await t.token(role, metro, { sub }), LOOKUP, { input: lookupInput(person()) });
+      const answer = await t.graphql(await t.token(role, await t.homeOf(role), { sub }), LOOKUP, { input: lookupInput(person()) });
       expect(codeOf(answer)).toBe('FORBIDDEN');
       expect(await sql('SELECT action, outcome FROM audit_event WHERE actor_sub = $1', [sub])).toEqual([{ action: 'responderLookup', outcome: 'DENIED' }]);
     }

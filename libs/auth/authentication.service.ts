@@ -1,10 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { UnauthenticatedError } from '@libs/graphql/errors.js';
-import { isRole, ORGANIZATION_DIRECTORY, type OrganizationDirectory, type Principal, type PrincipalOrganization } from './principal.js';
+import { isRole, ORGANIZATION_DIRECTORY, type OrganizationDirectory, type Principal, type PrincipalOrganization, roleBelongsTo } from './principal.js';
 import { TokenRejected, TokenVerifier } from './token-verifier.js';
 
 const ORGANIZATION_CACHE_MS = 30_000;
+
+/**
+ * A refusal of a token whose signature and claims were verified, so the person is known: it is
+ * audited (C16) under the identity the token asserts, with the reason, never the token.
+ */
+export class AuthenticationRefused extends UnauthenticatedError {
+  constructor(
+    internalReason: string,
+    readonly identity: { sub: string; organizationKey: string; roles: string[]; name: string },
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(internalReason);
+  }
+}
 
 /**
  * Turns a bearer token into a Principal, or refuses it. Roles and organisation come only from
@@ -34,9 +48,20 @@ export class AuthenticationService {
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) throw new UnauthenticatedError('unknown role');
     const organization = await this.organization(org);
     if (!organization) throw new UnauthenticatedError('unknown organization');
+    const displayName = typeof name === 'string' && name.length > 0 ? name : sub;
+    // A role binds to the kinds of organisation it belongs to: a "clinical_responder" of a
+    // provider or an oversight body is refused outright, not quietly given less (C14, C21).
+    const misplaced = roles.filter((role) => !roleBelongsTo(role, organization.kind));
+    if (misplaced.length > 0) {
+      throw new AuthenticationRefused(
+        'role not for organization kind',
+        { sub, organizationKey: organization.key, roles: [...new Set(roles)], name: displayName.slice(0, 200) },
+        { reason: 'ROLE_NOT_FOR_ORGANIZATION_KIND', roles: misplaced, organizationKind: organization.kind },
+      );
+    }
     return {
       sub,
-      name: typeof name === 'string' && name.length > 0 ? name : sub,
+      name: displayName,
       roles: [...new Set(roles)],
       org: organization,
       amr: Array.isArray(amr) ? amr.filter((m): m is string => typeof m === 'string') : [],

@@ -5,6 +5,23 @@ export type Role = (typeof ROLES)[number];
 export const ORGANIZATION_KINDS = ['RESPONDER_AGENCY', 'TREATMENT_PROVIDER', 'OVERSIGHT'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
+/**
+ * The organisation kinds each role belongs to. A role means something only in such an
+ * organisation: a `clinical_responder` of a treatment provider or of an oversight body is not
+ * medical personnel of a crisis team (§2.51, C14), and a token saying otherwise is refused.
+ */
+export const ROLE_ORGANIZATION_KINDS: Record<Role, readonly OrganizationKind[]> = {
+  responder: ['RESPONDER_AGENCY'],
+  clinical_responder: ['RESPONDER_AGENCY'],
+  provider_staff: ['TREATMENT_PROVIDER'],
+  compliance_officer: ['RESPONDER_AGENCY', 'TREATMENT_PROVIDER', 'OVERSIGHT'],
+  admin: ['RESPONDER_AGENCY', 'TREATMENT_PROVIDER', 'OVERSIGHT'],
+};
+
+export function roleBelongsTo(role: Role, kind: OrganizationKind): boolean {
+  return ROLE_ORGANIZATION_KINDS[role].includes(kind);
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

@@ -39,6 +39,14 @@ describe('compileAbility and decide (C22: deny by default)', () => {
     expect(decide(ability, 'read', 'Patient', { organizationKey: '${principal.org}' }).allowed).toBe(false);
   });
 
+  it('gives a role nothing in an organisation of a kind it does not belong to (C14)', () => {
+    const responderPolicy: ActivePolicy = { role: 'responder', version: 1, rules: [{ action: 'lookup', subject: 'ResponderView' }] };
+    const atProvider = compileAbility(principal(['responder']), [responderPolicy]);
+    expect(atProvider.rules).toHaveLength(0);
+    const atAgency = compileAbility({ ...principal(['responder']), org: { ...principal([]).org, kind: 'RESPONDER_AGENCY' } }, [responderPolicy]);
+    expect(decide(atAgency, 'lookup', 'ResponderView').allowed).toBe(true);
+  });
+
   it('gives a role without an active policy nothing', () => {
     const ability = compileAbility(principal(['responder']), POLICIES);
     expect(ability.rules).toHaveLength(0);

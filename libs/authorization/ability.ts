@@ -1,5 +1,5 @@
 import { createMongoAbility, type MongoAbility, type RawRuleOf, subject as asSubject } from '@casl/ability';
-import type { Principal } from '@libs/auth/principal.js';
+import { type Principal, roleBelongsTo } from '@libs/auth/principal.js';
 import type { ActivePolicy, PolicyRule } from './policy-document.js';
 
 export type AppAbility = MongoAbility;
@@ -42,7 +42,9 @@ function interpolate(value: unknown, principal: Principal): unknown {
 export function compileAbility(principal: Principal, policies: ActivePolicy[]): AppAbility {
   const rules: SourcedRule[] = [];
   for (const policy of policies) {
-    if (!principal.roles.includes(policy.role)) continue;
+    // A role outside the organisation kinds it belongs to contributes nothing, even if a token
+    // carrying it got this far (authentication refuses such tokens first).
+    if (!principal.roles.includes(policy.role) || !roleBelongsTo(policy.role, principal.org.kind)) continue;
     policy.rules.forEach((rule: PolicyRule, index) => {
       if (rule.when?.organizationKind && rule.when.organizationKind !== principal.org.kind) return;
       rules.push({

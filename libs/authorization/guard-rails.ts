@@ -1,15 +1,48 @@
 import type { PolicyDocument, PolicyRule } from './policy-document.js';
 import type { PolicyProblem } from './policy-validation.js';
 
+const OWN_ORGANIZATION = '${principal.org}';
+
 /** A provider's own records: only its staff, only rows of its own organisation. */
 const PROVIDER_RECORDS = new Set(['Patient', 'Enrollment', 'Consent', 'EmergencyDisclosure']);
-
-const scopedToOwnOrganization = (rule: PolicyRule) => (rule.conditions as Record<string, unknown> | undefined)?.organizationKey === '${principal.org}';
 
 /** Subjects that hold or reveal patient data, consents or the audit log. */
 const PATIENT_DATA = new Set(['Patient', 'Enrollment', 'Consent', 'ResponderView', 'EmergencyDisclosure', 'Disclosure', 'AuditEvent']);
 
-const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+/**
+ * The condition fields that name the organisation a row belongs to, per subject. A rule scopes
+ * to the caller's organisation when one of them equals `${principal.org}` exactly.
+ */
+const SCOPE_FIELDS: Record<string, readonly string[]> = {
+  Patient: ['organizationKey'],
+  Enrollment: ['organizationKey'],
+  Consent: ['organizationKey'],
+  EmergencyDisclosure: ['organizationKey'],
+  Disclosure: ['organizationKey'],
+  AuditEvent: ['actorOrganizationKey', 'subjectOrganizationKeys'],
+};
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+const isOwnOrganization = (operand: unknown): boolean =>
+  operand === OWN_ORGANIZATION ||
+  (!!operand && typeof operand === 'object' && !Array.isArray(operand) && Object.keys(operand).length === 1 && (operand as Record<string, unknown>).$eq === OWN_ORGANIZATION);
+
+/**
+ * Proves, rather than presumes, that a rule only reaches the caller's own organisation's rows:
+ * its conditions are a plain object (CASL ANDs its keys, so every other key can only narrow),
+ * with no top-level operator (`$or`, `$and`, `$nor`, `$where` could widen), and one scope field
+ * of the subject is exactly `${principal.org}` (bare or `{ $eq }`). `$ne`, `$nin`, `$in` of many
+ * keys, `$exists` or a regex are not a scope, whatever they look like.
+ */
+export function scopesToOwnOrganization(rule: PolicyRule, subject: string): boolean {
+  const conditions = rule.conditions as Record<string, unknown> | undefined;
+  if (!conditions || typeof conditions !== 'object' || Array.isArray(conditions)) return false;
+  if (Object.keys(conditions).some((key) => key.startsWith('$'))) return false;
+  return (SCOPE_FIELDS[subject] ?? []).some((field) => isOwnOrganization(conditions[field]));
+}
+
+const forOversightOnly = (rule: PolicyRule) => rule.when?.organizationKind === 'OVERSIGHT';
 
 /**
  * Rules no policy version may break, checked when a version is published and, for the versions
@@ -18,36 +51,37 @@ const asList = (value: string | string[]) => (Array.isArray(value) ? value : [va
  * - only compliance_officer reads (or verifies) the audit log;
  * - only clinical_responder uses emergency access (§2.51: medical personnel, C14);
  * - patients, enrollments, consents and emergency records only for provider_staff, scoped to
- *   their own organisation; responders only the responder view (C13);
- * - the accounting and the audit log unscoped only for an oversight body;
- * - no rule grants everything (checked by validatePolicyDocument).
+ *   their own organisation (`scopesToOwnOrganization`); responders only the responder view (C13);
+ * - the accounting and the audit log only scoped to the own organisation, or for an oversight
+ *   body (C20);
+ * - no rule grants everything (checked by the vocabulary).
+ * Inverted rules only take away, so they are never refused. Malformed rules are left to the
+ * vocabulary check, which runs beside this one.
  */
 export function guardRailProblems(document: PolicyDocument): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
-  document.rules.forEach((rule: PolicyRule, index) => {
-    if (rule.inverted) return;
-    const subjects = asList(rule.subject);
+  const refuse = (rule: number, reason: string) => problems.push({ rule, reason: `GUARD_RAIL: ${reason}` });
+  (Array.isArray(document?.rules) ? document.rules : []).forEach((rule: PolicyRule, index) => {
+    if (!rule || typeof rule !== 'object' || rule.inverted === true) return;
+    const subjects = asList(rule.subject).filter((s): s is string => typeof s === 'string');
     const actions = asList(rule.action);
-    if (document.role === 'admin' && subjects.some((s) => PATIENT_DATA.has(s))) {
-      problems.push({ rule: index, reason: 'GUARD_RAIL: admin never reads patient data, consents or the audit log' });
+    const role = document.role;
+    if (role === 'admin' && subjects.some((s) => PATIENT_DATA.has(s))) refuse(index, 'admin never reads patient data, consents or the audit log');
+    if (role !== 'compliance_officer' && subjects.includes('AuditEvent')) refuse(index, 'only compliance_officer reads the audit log');
+    if (role !== 'clinical_responder' && subjects.includes('ResponderView') && actions.includes('emergency-access')) {
+      refuse(index, 'only clinical_responder uses emergency access');
     }
-    if (document.role !== 'compliance_officer' && subjects.includes('AuditEvent')) {
-      problems.push({ rule: index, reason: 'GUARD_RAIL: only compliance_officer reads the audit log' });
+    if (subjects.some((s) => PROVIDER_RECORDS.has(s) && (role !== 'provider_staff' || !scopesToOwnOrganization(rule, s)))) {
+      refuse(index, 'patients, enrollments, consents and emergency records only for provider_staff, with organizationKey = ${principal.org}');
     }
-    if (document.role !== 'clinical_responder' && subjects.includes('ResponderView') && actions.includes('emergency-access')) {
-      problems.push({ rule: index, reason: 'GUARD_RAIL: only clinical_responder uses emergency access' });
+    if ((role === 'responder' || role === 'clinical_responder') && subjects.some((s) => s !== 'ResponderView')) {
+      refuse(index, 'responders get the responder view only: no list or bulk access (C13)');
     }
-    if (subjects.some((s) => PROVIDER_RECORDS.has(s)) && (document.role !== 'provider_staff' || !scopedToOwnOrganization(rule))) {
-      problems.push({ rule: index, reason: "GUARD_RAIL: patients, enrollments, consents and emergency records only for provider_staff, with organizationKey = ${principal.org}" });
+    if (subjects.includes('Disclosure') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'Disclosure')) {
+      refuse(index, 'the accounting of disclosures only with organizationKey = ${principal.org}, or for an oversight body');
     }
-    if ((document.role === 'responder' || document.role === 'clinical_responder') && subjects.some((s) => s !== 'ResponderView')) {
-      problems.push({ rule: index, reason: 'GUARD_RAIL: responders get the responder view only: no list or bulk access (C13)' });
-    }
-    if (subjects.includes('Disclosure') && !scopedToOwnOrganization(rule) && rule.when?.organizationKind !== 'OVERSIGHT') {
-      problems.push({ rule: index, reason: 'GUARD_RAIL: the accounting of disclosures only for the own organisation, or for an oversight body' });
-    }
-    if (subjects.includes('AuditEvent') && !rule.conditions && rule.when?.organizationKind !== 'OVERSIGHT') {
-      problems.push({ rule: index, reason: 'GUARD_RAIL: the audit log unscoped only for an oversight body' });
+    if (subjects.includes('AuditEvent') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'AuditEvent')) {
+      refuse(index, 'the audit log only with actorOrganizationKey or subjectOrganizationKeys = ${principal.org}, or for an oversight body');
     }
   });
   return problems;

@@ -70,10 +70,13 @@ function ruleProblems(rule: PolicyRule): string[] {
   return problems;
 }
 
-/** Checks a policy document against the policy vocabulary and the guard rails before it may run. */
+/**
+ * Checks a policy document against the policy vocabulary and the guard rails before it may run.
+ * Both are reported: a rule outside the vocabulary that also breaks a guard rail (an `$or` around
+ * the organisation scope, say) is named as a guard-rail problem too.
+ */
 export function validatePolicyDocument(document: PolicyDocument): PolicyProblem[] {
-  const problems = vocabularyProblems(document);
-  return problems.length > 0 ? problems : guardRailProblems(document);
+  return [...vocabularyProblems(document), ...guardRailProblems(document)];
 }
 
 function vocabularyProblems(document: PolicyDocument): PolicyProblem[] {

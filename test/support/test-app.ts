@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { buildApp, type BuiltApp } from '@app/bootstrap.js';
-import type { OrganizationKind, Role } from '@libs/auth/principal.js';
+import { type OrganizationKind, ROLE_ORGANIZATION_KINDS, type Role } from '@libs/auth/principal.js';
 import { closeSql, migrateTestDatabase, sql, testDatabaseUrl } from './database.js';
 import { LocalIdentityProvider } from '@libs/testing/local-identity-provider.js';
 
@@ -70,6 +70,11 @@ export class TestApp {
       [key, name, kind, options.part2Program ?? false],
     );
     return { id: rows[0].id, key, name, kind };
+  }
+
+  /** A fresh organisation of a kind the role belongs to (a role binds to its kinds). */
+  homeOf(role: Role): Promise<TestOrganization> {
+    return this.organization(ROLE_ORGANIZATION_KINDS[role][0]);
   }
 
   token(role: Role | Role[], organization: { key: string }, options: { sub?: string; name?: string } = {}): Promise<string> {

@@ -4,7 +4,7 @@ import { AbilitiesService } from '@libs/authorization/abilities.service.js';
 import { compileAbility, decide } from '@libs/authorization/ability.js';
 import type { PolicyRule } from '@libs/authorization/policy-document.js';
 import { validatePolicyDocument } from '@libs/authorization/policy-validation.js';
-import type { Role } from '@libs/auth/principal.js';
+import { ROLE_ORGANIZATION_KINDS, type Role } from '@libs/auth/principal.js';
 import { TransactionRunner } from '@libs/database/transaction-runner.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
@@ -55,7 +55,7 @@ export class PoliciesService {
     const problems = validatePolicyDocument({ role, rules });
     if (problems.length > 0) {
       throw new BadUserInputError(
-        problems.map((p) => (p.rule === null ? 'rules' : `rules.${p.rule}`)),
+        [...new Set(problems.map((p) => (p.rule === null ? 'rules' : `rules.${p.rule}`)))],
         problems.some((p) => p.reason.startsWith('GUARD_RAIL')) ? 'GUARD_RAIL' : 'INVALID_POLICY',
         problems.map((p) => ({ field: p.rule === null ? 'rules' : `rules.${p.rule}`, reason: p.reason })),
       );
@@ -103,7 +103,11 @@ export class PoliciesService {
   explain(actor: Actor, role: Role, action: string, subject: string, field?: string | null): Promise<AccessExplanation> {
     return this.transactions.run(async (tx) => {
       const active = (await this.policies.versionsOf(tx, role)).find((v) => v.active) ?? null;
-      const principal = { sub: 'explain', name: 'explain', roles: [role], org: actor.principal.org, amr: [] };
+      // The role is explained as it runs for its own kind of organisation: the caller's, when the
+      // role belongs there, else the first kind it belongs to.
+      const kinds = ROLE_ORGANIZATION_KINDS[role];
+      const org = kinds.includes(actor.principal.org.kind) ? actor.principal.org : { ...actor.principal.org, kind: kinds[0] };
+      const principal = { sub: 'explain', name: 'explain', roles: [role], org, amr: [] };
       const ability = compileAbility(principal, active ? [{ role, version: active.version, rules: active.rules }] : []);
       const decision = decide(ability, action, subject, undefined, field ?? undefined);
       const ruleIndex = decision.rule ? Number(decision.rule.split('#')[1]) : null;
