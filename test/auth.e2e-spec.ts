@@ -52,6 +52,17 @@ describe('authentication (C21)', () => {
     await expectUnauthenticated(await t.idp.mint({ org: oversight.key, roles: ['admin'], omit: ['exp'] }));
   });
 
+  // The outside attack: tokens living until 2100, or issued in the future, were accepted.
+  it('refuses a lifetime beyond AUTH_MAX_TOKEN_LIFETIME_SECONDS (12 h by default) and an iat in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectUnauthenticated(await t.idp.mint({ org: oversight.key, roles: ['admin'], expiresIn: 4102444800 - now }));
+    await expectUnauthenticated(await t.idp.mint({ org: oversight.key, roles: ['admin'], expiresIn: 13 * 3600 }));
+    await expectUnauthenticated(await t.idp.mint({ org: oversight.key, roles: ['admin'], claims: { iat: now + 3600 } }));
+    // Within the limits, and within the clock tolerance for iat, it is accepted.
+    expect((await t.graphql(await t.idp.mint({ org: oversight.key, roles: ['admin'], expiresIn: 11 * 3600 }), ME)).errors).toBeUndefined();
+    expect((await t.graphql(await t.idp.mint({ org: oversight.key, roles: ['admin'], claims: { iat: now + 10 } }), ME)).errors).toBeUndefined();
+  });
+
   it('refuses a token from another issuer', async () => {
     await expectUnauthenticated(await t.idp.mint({ org: oversight.key, roles: ['admin'], issuer: 'https://evil.example/' }));
   });

@@ -62,6 +62,23 @@ describe('emergencyAccess (§2.51)', () => {
     expect(codeOf(await t.graphql(await t.token(['provider_staff', 'responder'], await t.organization('TREATMENT_PROVIDER')), LOOKUP, { input: lookupInput(who) }))).toBe('UNAUTHENTICATED');
   });
 
+  // §2.51(c) records the name of the medical personnel: a token without a name claim used to be
+  // recorded under its opaque sub. Refused, audited, nothing disclosed (C15).
+  it('refuses an emergency access whose token carries no name, and audits it', async () => {
+    const { who } = await riverside.consentedPatient([crisisTeam]);
+    const sub = uniqueSub();
+    const nameless = await t.idp.mint({ org: crisisTeam.key, roles: ['clinical_responder'], sub, omit: ['name'] });
+    const answer = await t.graphql(nameless, EMERGENCY, { input: emergencyInput(who) });
+    expect(codeOf(answer)).toBe('FORBIDDEN');
+    expect(answer.data?.emergencyAccess ?? null).toBeNull();
+    expect(await sql('SELECT count(*)::int AS n FROM emergency_access WHERE requester_sub = $1', [sub])).toEqual([{ n: 0 }]);
+    expect(await sql('SELECT action, outcome, details FROM audit_event WHERE actor_sub = $1', [sub])).toEqual([
+      { action: 'emergencyAccess', outcome: 'DENIED', details: { reason: 'NO_NAME_CLAIM' } },
+    ]);
+    // The same person may still make an ordinary lookup: the name is needed for §2.51 records only.
+    expect(codeOf(await t.graphql(await t.idp.mint({ org: crisisTeam.key, roles: ['clinical_responder'], omit: ['name'] }), LOOKUP, { input: lookupInput(who) }))).toBeUndefined();
+  });
+
   it('discloses treatment status and care team without consent, never engagement notes (C14)', async () => {
     const who = person();
     const patientId = await riverside.register(who);

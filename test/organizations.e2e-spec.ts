@@ -29,6 +29,23 @@ describe('organisations', () => {
     expect(events).toEqual([{ action: 'createOrganization', outcome: 'SUCCESS', subject_org_keys: [key] }]);
   });
 
+  // The outside attack: any admin created an OVERSIGHT body, whose compliance officers then read
+  // every organisation's log (C20). Only an oversight body's admin (or the operator) may.
+  it.each(['RESPONDER_AGENCY', 'TREATMENT_PROVIDER'] as const)('refuses an oversight body created by an admin of a %s, by field, and audits it', async (kind) => {
+    const sub = uniqueSub();
+    const key = freshKey();
+    const answer = await t.graphql(await t.token('admin', await t.organization(kind), { sub }), CREATE, { input: { key, name: 'Shadow Oversight', kind: 'OVERSIGHT' } });
+    expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['kind'], reason: 'OVERSIGHT_ONLY_BY_OVERSIGHT' });
+    expect(await sql('SELECT 1 FROM organization WHERE key = $1', [key])).toHaveLength(0);
+    expect(await sql(`SELECT action, outcome FROM audit_event WHERE actor_sub = $1`, [sub])).toEqual([{ action: 'createOrganization', outcome: 'REFUSED' }]);
+  });
+
+  it('lets an oversight body\'s admin create another oversight body', async () => {
+    const key = freshKey();
+    const answer = await t.graphql(await t.token('admin', home), CREATE, { input: { key, name: 'Regional Oversight', kind: 'OVERSIGHT' } });
+    expect(answer.data?.createOrganization).toMatchObject({ key, kind: 'OVERSIGHT' });
+  });
+
   it('lists organisations for an admin, and audits the read', async () => {
     const sub = uniqueSub();
     const answer = await t.graphql(await t.token('admin', home, { sub }), '{ organizations { key kind } }');

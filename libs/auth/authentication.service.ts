@@ -62,6 +62,7 @@ export class AuthenticationService {
     return {
       sub,
       name: displayName,
+      named: typeof name === 'string' && name.length > 0,
       roles: [...new Set(roles)],
       org: organization,
       amr: Array.isArray(amr) ? amr.filter((m): m is string => typeof m === 'string') : [],

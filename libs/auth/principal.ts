@@ -40,7 +40,10 @@ export interface PrincipalOrganization {
  */
 export interface Principal {
   sub: string;
+  /** The token's name claim; the `sub` when it has none (see `named`). */
   name: string;
+  /** Whether the token carried a name: §2.51 records need one (C15). */
+  named: boolean;
   roles: Role[];
   org: PrincipalOrganization;
   /** Authentication methods (for example `mfa`), when the identity provider says. */

@@ -12,7 +12,11 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   /** Local JWKS (the development issuer). */
   jwks?: JSONWebKeySet;
+  /** The longest lifetime a token may claim (`exp` − `iat`, and `exp` − now); default 12 h. */
+  maxLifetimeSeconds?: number;
 }
+
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
 export class TokenRejected extends Error {
   constructor(readonly reason: string) {
@@ -60,12 +64,28 @@ export class TokenVerifier {
         clockTolerance: this.options.clockToleranceSeconds,
         requiredClaims: ['sub', 'exp'],
       });
+      this.checkLifetime(payload);
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, payload);
       return payload;
     } catch (error) {
-      throw new TokenRejected(describe(error));
+      throw error instanceof TokenRejected ? error : new TokenRejected(describe(error));
     }
+  }
+
+  /**
+   * A stolen token is worth as much as its lifetime: one that claims to live for decades, or to
+   * be issued in the future, is refused rather than trusted until 2100 (C21).
+   */
+  private checkLifetime(payload: JWTPayload): void {
+    const now = Date.now() / 1000;
+    const tolerance = this.options.clockToleranceSeconds;
+    const longest = this.options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+    if (payload.iat !== undefined) {
+      if (typeof payload.iat !== 'number' || payload.iat > now + tolerance) throw new TokenRejected('issued in the future');
+      if (payload.exp! - payload.iat > longest) throw new TokenRejected('lifetime too long');
+    }
+    if (payload.exp! - now > longest + tolerance) throw new TokenRejected('lifetime too long');
   }
 }
 

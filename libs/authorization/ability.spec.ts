@@ -7,6 +7,7 @@ import { validatePolicyDocument } from './policy-validation.js';
 const principal = (roles: Principal['roles'], org = 'riverside'): Principal => ({
   sub: 'pat',
   name: 'Pat',
+  named: true,
   roles,
   org: { id: '00000000-0000-4000-8000-000000000001', key: org, name: org, kind: 'TREATMENT_PROVIDER' },
   amr: [],

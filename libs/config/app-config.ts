@@ -102,6 +102,13 @@ export class EnvironmentVariables {
   @Max(300)
   AUTH_CLOCK_TOLERANCE_SECONDS = 30;
 
+  /** The longest lifetime a token may claim (`exp` − `iat`); longer ones, and an `iat` in the future, are refused (C21). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 86_400)
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
   /** Responder lookups one person may make in any sliding hour (C8); beyond it RATE_LIMITED. */
   @Transform(toInt)
   @IsInt()

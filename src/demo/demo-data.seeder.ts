@@ -82,6 +82,7 @@ export class DemoDataSeeder {
     const principal: Principal = {
       sub: SEED_ACTOR.sub,
       name: SEED_ACTOR.name,
+      named: true,
       roles: ['provider_staff'],
       org: { id: provider.id, key: provider.key, name: provider.name, kind: provider.kind },
       amr: [],

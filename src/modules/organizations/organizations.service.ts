@@ -24,11 +24,20 @@ export class OrganizationsService {
     private readonly ledger: AuditLedger,
   ) {}
 
-  create(actor: Actor | AuditActor, input: NewOrganization): Promise<OrganizationEntity> {
+  /** Through GraphQL: an admin's act. */
+  create(actor: Actor, input: NewOrganization): Promise<OrganizationEntity> {
+    // An oversight body's compliance officers read every organisation's log (C20): only another
+    // oversight body's admin creates one here; the first comes from the operator (org:create).
+    if (input.kind === 'OVERSIGHT' && actor.principal.org.kind !== 'OVERSIGHT') throw new BadUserInputError(['kind'], 'OVERSIGHT_ONLY_BY_OVERSIGHT');
     return this.transactions.run((tx) => this.createIn(tx, actor, input));
   }
 
-  /** Also used by the operator's `npm run org:create` and the demo seed, inside their transaction. */
+  /** The operator's `npm run org:create`, with no server running: any kind, the first oversight body included. */
+  createAsOperator(operator: AuditActor, input: NewOrganization): Promise<OrganizationEntity> {
+    return this.transactions.run((tx) => this.createIn(tx, operator, input));
+  }
+
+  /** Also used by the demo seed, inside its transaction. */
   async createIn(tx: Tx, actor: Actor | AuditActor, input: NewOrganization): Promise<OrganizationEntity> {
     const part2Program = input.part2Program ?? false;
     if (part2Program && input.kind !== 'TREATMENT_PROVIDER') throw new BadUserInputError(['part2Program'], 'ONLY_TREATMENT_PROVIDERS');

@@ -107,7 +107,7 @@ export class PoliciesService {
       // role belongs there, else the first kind it belongs to.
       const kinds = ROLE_ORGANIZATION_KINDS[role];
       const org = kinds.includes(actor.principal.org.kind) ? actor.principal.org : { ...actor.principal.org, kind: kinds[0] };
-      const principal = { sub: 'explain', name: 'explain', roles: [role], org, amr: [] };
+      const principal = { sub: 'explain', name: 'explain', named: true, roles: [role], org, amr: [] };
       const ability = compileAbility(principal, active ? [{ role, version: active.version, rules: active.rules }] : []);
       const decision = decide(ability, action, subject, undefined, field ?? undefined);
       const ruleIndex = decision.rule ? Number(decision.rule.split('#')[1]) : null;

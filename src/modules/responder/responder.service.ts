@@ -4,7 +4,7 @@ import type { Actor } from '@libs/authorization/actor.js';
 import { AppConfig } from '@libs/config/app-config.js';
 import { FieldCipher } from '@libs/crypto/field-cipher.js';
 import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
-import { RateLimitedError } from '@libs/graphql/errors.js';
+import { ForbiddenError, RateLimitedError } from '@libs/graphql/errors.js';
 import type { AppendedAuditEvent, AuditEventInput } from '@libs/ledger/audit-event.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import type { ConsentPurpose } from '@app/modules/consents/consent.js';
@@ -67,7 +67,12 @@ export class ResponderService {
   }
 
   /** §2.51: medical personnel only (the policy decides), the nature of the emergency stated, recorded before answering. */
-  emergencyAccess(actor: Actor, input: PersonIdentity & { natureOfEmergency: string }): Promise<LookupAnswer> {
+  async emergencyAccess(actor: Actor, input: PersonIdentity & { natureOfEmergency: string }): Promise<LookupAnswer> {
+    // §2.51(c) records the name of the medical personnel; an opaque sub is not a name (C15).
+    if (!actor.principal.named) {
+      await this.transactions.run((tx) => this.ledger.append(tx, actor, { action: 'emergencyAccess', outcome: 'DENIED', details: { reason: 'NO_NAME_CLAIM' } }));
+      throw new ForbiddenError();
+    }
     return this.disclose(actor, input, {
       action: 'emergencyAccess',
       abilityAction: 'emergency-access',
