@@ -10,8 +10,9 @@ export interface DataKeyFile {
 const VERSION = 'v1';
 
 /**
- * AES-256-GCM for identifying fields (names, dates of birth, aliases, care-team contacts,
- * engagement notes) and HMAC-SHA-256 blind indexes for exact matching on their normalised forms,
+ * AES-256-GCM for identifying fields and any free text that can hold PHI (names, dates of birth,
+ * aliases, care-team contacts, engagement notes, program names, consent expiry events, the nature
+ * of an emergency) and HMAC-SHA-256 blind indexes for exact matching on their normalised forms,
  * so a database dump alone reveals no identity. Both keys are derived (HKDF) from one master key
  * that lives outside the database.
  */

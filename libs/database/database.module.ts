@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { resilientPoolOptions } from './resilient-client.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 export interface DatabaseModuleOptions {
@@ -23,7 +24,14 @@ export class DatabaseModule {
           synchronize: false,
           migrationsRun: false,
           logging: false,
-          extra: { max: options.poolSize ?? 20, application_name: 'crisis-link' },
+          // A failover or restart costs the requests in flight, never the process: every client
+          // listens for its own errors (ResilientPgClient, which logs them); the pool drops a
+          // broken idle client and opens a fresh one on the next request.
+          poolErrorHandler: () => undefined,
+          // A request waits at most this long for a connection (a free one, or a new one to a
+          // PostgreSQL that does not answer), then fails as UNAVAILABLE instead of queueing.
+          connectTimeoutMS: 5_000,
+          extra: { max: options.poolSize ?? 20, application_name: 'crisis-link', ...resilientPoolOptions() },
         }),
       ],
       providers: [TransactionRunner],

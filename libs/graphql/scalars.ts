@@ -12,9 +12,10 @@ export function isCalendarDate(value: unknown): value is string {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-// Scalar errors never repeat the value they refused (C3).
-function parseDate(value: unknown): string {
-  if (!isCalendarDate(value)) throw new GraphQLError('Date must be a calendar date written YYYY-MM-DD');
+// Scalar errors never repeat the value they refused (C3). A literal's error points at its node,
+// so the refusal can be audited by field name (GraphqlRefusalAuditPlugin).
+function parseDate(value: unknown, node?: ValueNode): string {
+  if (!isCalendarDate(value)) throw new GraphQLError('Date must be a calendar date written YYYY-MM-DD', { nodes: node });
   return value;
 }
 
@@ -28,8 +29,8 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
   parseValue: parseDate,
   parseLiteral: (ast: ValueNode) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string');
-    return parseDate(ast.value);
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string', { nodes: ast });
+    return parseDate(ast.value, ast);
   },
 });
 
@@ -63,12 +64,12 @@ export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function parseDateTime(value: unknown): Date {
+function parseDateTime(value: unknown, node?: ValueNode): Date {
   if (typeof value !== 'string' || !DATE_TIME.test(value) || !isCalendarDate(value.slice(0, 10))) {
-    throw new GraphQLError('DateTime must be an ISO 8601 date and time with a time zone');
+    throw new GraphQLError('DateTime must be an ISO 8601 date and time with a time zone', { nodes: node });
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO 8601 date and time with a time zone');
+  if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO 8601 date and time with a time zone', { nodes: node });
   return date;
 }
 
@@ -83,7 +84,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
   parseValue: parseDateTime,
   parseLiteral: (ast: ValueNode) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string');
-    return parseDateTime(ast.value);
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { nodes: ast });
+    return parseDateTime(ast.value, ast);
   },
 });

@@ -1,6 +1,8 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { describeConnectionLoss, isConnectionLoss } from '@libs/database/connection-loss.js';
 import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { UnavailableError } from '@libs/graphql/errors.js';
 import { AuditEventRepository } from './audit-event.repository.js';
 
 const MONTHS_AHEAD = 3;
@@ -25,7 +27,12 @@ export class AuditPartitionMaintainer implements OnApplicationBootstrap, OnAppli
   async onApplicationBootstrap(): Promise<void> {
     await this.ensure();
     this.timer = setInterval(() => {
-      this.ensure().catch((error: unknown) => this.logger.error({ err: error }, 'could not create audit partitions'));
+      // Partitions are made three months ahead: a round missed in a failover is made up six hours later.
+      this.ensure().catch((error: unknown) =>
+        error instanceof UnavailableError || isConnectionLoss(error)
+          ? this.logger.warn(describeConnectionLoss(error), 'audit partitions not checked: database unavailable')
+          : this.logger.error({ err: error }, 'could not create audit partitions'),
+      );
     }, CHECK_EVERY_MS);
     this.timer.unref();
   }

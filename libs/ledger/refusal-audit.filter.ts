@@ -4,7 +4,8 @@ import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
 import { PinoLogger } from 'nestjs-pino';
 import type { RequestWithActor } from '@libs/authorization/actor.js';
 import { TransactionRunner } from '@libs/database/transaction-runner.js';
-import { BadUserInputError } from '@libs/graphql/errors.js';
+import { isConnectionLoss } from '@libs/database/connection-loss.js';
+import { BadUserInputError, UnavailableError } from '@libs/graphql/errors.js';
 import { AuditLedger } from './audit-ledger.js';
 
 /**
@@ -42,6 +43,9 @@ export class GraphqlErrorFilter extends BaseExceptionFilter {
         this.logger.error({ action }, 'could not audit a refused operation');
       }
     }
+    // A lost database connection (failover, restart) is UNAVAILABLE, whichever call met it first;
+    // returned as our own error, since graphql-js completes a returned non-Error as a value.
+    if (!(exception instanceof UnavailableError) && isConnectionLoss(exception)) return new UnavailableError();
     return exception;
   }
 }

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
+import { type DataKeyFile, FieldCipher } from '@libs/crypto/field-cipher.js';
 import { migrateDatabase } from '@libs/database/migrate.js';
 import { MIGRATIONS } from '@migrations/index.js';
 
@@ -11,9 +14,16 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** Migrates the test database once per worker (the service's advisory lock orders workers). */
+/**
+ * Migrates the test database once per worker (the service's advisory lock orders workers), with
+ * the run's data key: a reused DATABASE_URL may hold rows a migration must encrypt (C23).
+ */
 export function migrateTestDatabase(): Promise<unknown> {
-  migrated ??= migrateDatabase(testDatabaseUrl(), MIGRATIONS);
+  migrated ??= (async () => {
+    const dataDir = process.env.TEST_DATA_DIR;
+    const cipher = dataDir ? new FieldCipher(JSON.parse(await readFile(join(dataDir, 'data-encryption-key.json'), 'utf8')) as DataKeyFile) : null;
+    return migrateDatabase(testDatabaseUrl(), MIGRATIONS, cipher ? { encryptField: (plaintext, context) => cipher.encrypt(plaintext, context) } : {});
+  })();
   return migrated;
 }
 

@@ -16,7 +16,7 @@ interface ConsentRow {
   data_categories: DataCategory[];
   effective_from: Date;
   expires_at: Date;
-  expiration_event: string | null;
+  expiration_event_enc: string | null;
   signer_name_enc: string;
   signer_relationship: SignerRelationship;
   signed_at: Date;
@@ -56,7 +56,10 @@ const SELECT = `SELECT c.*, o.key AS organization_key, o.name AS organization_na
   JOIN organization o ON o.id = c.organization_id
   LEFT JOIN consent s ON s.supersedes_consent_id = c.id`;
 
-/** All SQL on consent, consent_recipient, consent_revocation and consent_revocation_recipient. */
+/**
+ * All SQL on consent, consent_recipient, consent_revocation and consent_revocation_recipient.
+ * The signer's name, the expiry event and the scope in words are ciphertext (C23).
+ */
 @Injectable()
 export class ConsentsRepository {
   constructor(private readonly cipher: FieldCipher) {}
@@ -75,7 +78,7 @@ export class ConsentsRepository {
   async insert(tx: Tx, consent: NewConsentRow): Promise<string> {
     const rows: Array<{ id: string }> = await tx.query(
       `INSERT INTO consent (id, lineage_id, version, supersedes_consent_id, patient_id, organization_id, purpose,
-         data_categories, effective_from, expires_at, expiration_event, signer_name_enc, signer_relationship,
+         data_categories, effective_from, expires_at, expiration_event_enc, signer_name_enc, signer_relationship,
          signed_at, ack_right_to_revoke, ack_treatment_not_conditioned, ack_redisclosure_restricted,
          scope_description_enc, recorded_by)
        SELECT g.id, COALESCE($1::uuid, g.id), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
@@ -91,7 +94,8 @@ export class ConsentsRepository {
         consent.dataCategories,
         consent.effectiveFrom,
         consent.expiresAt,
-        consent.expirationEvent,
+        // "when <name> is discharged from methadone maintenance": encrypted like the signer's name (C23).
+        consent.expirationEvent === null ? null : this.cipher.encrypt(consent.expirationEvent, 'consent.expiration_event'),
         this.cipher.encrypt(consent.signerName, 'consent.signer_name'),
         consent.signerRelationship,
         consent.signedAt,
@@ -178,7 +182,7 @@ export class ConsentsRepository {
       dataCategories: row.data_categories,
       effectiveFrom: row.effective_from,
       expiresAt: row.expires_at,
-      expirationEvent: row.expiration_event,
+      expirationEvent: row.expiration_event_enc === null ? null : this.cipher.decrypt(row.expiration_event_enc, 'consent.expiration_event'),
       signerName: this.cipher.decrypt(row.signer_name_enc, 'consent.signer_name'),
       signerRelationship: row.signer_relationship,
       signedAt: row.signed_at,

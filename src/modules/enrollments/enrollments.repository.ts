@@ -8,7 +8,7 @@ interface EnrollmentRow {
   id: string;
   patient_id: string;
   organization_key: string;
-  program_name: string;
+  program_name_enc: string;
   service_type: ServiceType;
   status: 'ACTIVE' | 'ENDED';
   started_on: string;
@@ -22,12 +22,12 @@ interface EnrollmentRow {
 
 export const ENROLLMENT_SCOPE_COLUMNS = { organizationKey: 'o.key', id: 'e.id' };
 
-const SELECT = `SELECT e.id, e.patient_id, o.key AS organization_key, e.program_name, e.service_type, e.status,
+const SELECT = `SELECT e.id, e.patient_id, o.key AS organization_key, e.program_name_enc, e.service_type, e.status,
   to_char(e.started_on, 'YYYY-MM-DD') AS started_on, to_char(e.ended_on, 'YYYY-MM-DD') AS ended_on,
   e.care_team_enc, e.engagement_notes_enc, e.sensitivity_labels, e.confidentiality, e.created_at
   FROM enrollment e JOIN organization o ON o.id = e.organization_id`;
 
-/** All SQL on enrollment. Care-team contacts and engagement notes are ciphertext (C23). */
+/** All SQL on enrollment. Program names, care-team contacts and engagement notes are ciphertext (C23). */
 @Injectable()
 export class EnrollmentsRepository {
   constructor(private readonly cipher: FieldCipher) {}
@@ -48,13 +48,14 @@ export class EnrollmentsRepository {
     },
   ): Promise<string> {
     const rows: Array<{ id: string }> = await tx.query(
-      `INSERT INTO enrollment (patient_id, organization_id, program_name, service_type, status, started_on,
+      `INSERT INTO enrollment (patient_id, organization_id, program_name_enc, service_type, status, started_on,
          care_team_enc, engagement_notes_enc, sensitivity_labels, confidentiality, created_by)
        VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
         enrollment.patientId,
         enrollment.organizationId,
-        enrollment.programName,
+        // A program's name can name the treatment ("Methadone maintenance"): PHI with the patient id (C23).
+        this.cipher.encrypt(enrollment.programName, 'enrollment.program_name'),
         enrollment.serviceType,
         enrollment.startedOn,
         this.cipher.encryptJson(enrollment.careTeam, 'enrollment.care_team'),
@@ -104,7 +105,7 @@ export class EnrollmentsRepository {
       id: row.id,
       patientId: row.patient_id,
       organizationKey: row.organization_key,
-      programName: row.program_name,
+      programName: this.cipher.decrypt(row.program_name_enc, 'enrollment.program_name'),
       serviceType: row.service_type,
       status: row.status,
       startedOn: row.started_on,
