@@ -14,12 +14,14 @@ describe('authentication (C21)', () => {
   });
   afterAll(() => t.close());
 
-  const expectUnauthenticated = async (token: string | null) => {
+  // RFC 6750: no token at all gets a bare challenge; any token that fails gets one
+  // `invalid_token`, whatever failed (an expired one alone says so: the client can refresh it).
+  const expectUnauthenticated = async (token: string | null, challenge = token && /^[\w-]+\.[\w-]+\./.test(token) ? 'Bearer error="invalid_token"' : 'Bearer') => {
     const answer = await t.graphql(token, ME);
     expect(answer.status).toBe(401);
     expect(codeOf(answer)).toBe('UNAUTHENTICATED');
     expect(answer.data).toBeUndefined();
-    expect(answer.headers['www-authenticate']).toBe('Bearer');
+    expect(answer.headers['www-authenticate']).toBe(challenge);
     // The refusal never says which check failed.
     expect(answer.errors?.[0].message).toBe('Authentication is required');
   };
@@ -41,7 +43,7 @@ describe('authentication (C21)', () => {
   });
 
   it('refuses an expired token (beyond the clock tolerance)', async () => {
-    await expectUnauthenticated(await t.idp.mint({ org: oversight.key, roles: ['admin'], expiresIn: -120 }));
+    await expectUnauthenticated(await t.idp.mint({ org: oversight.key, roles: ['admin'], expiresIn: -120 }), 'Bearer error="invalid_token", error_description="expired"');
   });
 
   it('refuses a token that is not yet valid', async () => {

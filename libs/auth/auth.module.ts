@@ -2,7 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { AppConfig } from '@libs/config/app-config.js';
 import { AuthenticationMiddleware } from './authentication.middleware.js';
 import { AuthenticationService } from './authentication.service.js';
-import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer.js';
+import { DevIssuer, devIssuerUrl } from './dev-issuer.js';
 import { DevIssuerController } from './dev-issuer.controller.js';
 import { ORGANIZATION_DIRECTORY, type OrganizationDirectory } from './principal.js';
 import { TokenVerifier } from './token-verifier.js';
@@ -26,25 +26,33 @@ export class AuthModule {
       controllers: devIssuer ? [DevIssuerController] : [],
       providers: [
         { provide: ORGANIZATION_DIRECTORY, useExisting: options.directory },
-        ...(devIssuer ? [{ provide: DevIssuer, useFactory: () => DevIssuer.open(config.env.DATA_DIR) }] : []),
+        ...(devIssuer ? [{ provide: DevIssuer, useFactory: () => DevIssuer.open(config.env.DATA_DIR, devIssuerUrl(config.publicUrl)) }] : []),
         {
           provide: TokenVerifier,
           inject: devIssuer ? [DevIssuer] : [],
           useFactory: (issuer?: DevIssuer) =>
             issuer
-              ? new TokenVerifier({ issuer: DEV_ISSUER, audience: DEV_AUDIENCE, jwks: issuer.jwks, clockToleranceSeconds: config.env.AUTH_CLOCK_TOLERANCE_SECONDS })
+              ? new TokenVerifier({
+                  issuer: issuer.issuer,
+                  audience: issuer.audience,
+                  jwks: issuer.jwks,
+                  clockToleranceSeconds: config.env.AUTH_CLOCK_TOLERANCE_SECONDS,
+                  maxLifetimeSeconds: config.env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+                })
               : new TokenVerifier({
                   issuer: config.env.AUTH_ISSUER!,
                   audience: config.env.AUTH_AUDIENCE!,
-                  jwksUrl: config.env.AUTH_JWKS_URL!,
+                  // Unset: the jwks_uri of the issuer's discovery document.
+                  jwksUrl: config.env.AUTH_JWKS_URL,
                   clockToleranceSeconds: config.env.AUTH_CLOCK_TOLERANCE_SECONDS,
                   jwksCooldownSeconds: config.env.AUTH_JWKS_COOLDOWN_SECONDS,
+                  maxLifetimeSeconds: config.env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
                 }),
         },
         AuthenticationService,
         AuthenticationMiddleware,
       ],
-      exports: [AuthenticationService, AuthenticationMiddleware, TokenVerifier],
+      exports: [AuthenticationService, AuthenticationMiddleware, TokenVerifier, ...(devIssuer ? [DevIssuer] : [])],
     };
   }
 }

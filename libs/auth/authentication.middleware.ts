@@ -2,7 +2,8 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { TransactionRunner } from '@libs/database/transaction-runner.js';
-import { ErrorCode, UnauthenticatedError } from '@libs/graphql/errors.js';
+import { describeConnectionLoss, isConnectionLoss } from '@libs/database/connection-loss.js';
+import { ErrorCode, UnauthenticatedError, UnavailableError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import type { Principal } from './principal.js';
 import { AuthenticationRefused, AuthenticationService } from './authentication.service.js';
@@ -31,14 +32,22 @@ export class AuthenticationMiddleware implements NestMiddleware {
       req.principal = await this.authentication.authenticate(req.headers.authorization);
       next();
     } catch (error) {
+      if (error instanceof UnavailableError || isConnectionLoss(error)) return this.unavailable(res, error);
       if (!(error instanceof UnauthenticatedError)) return next(error);
       this.logger.info({ reason: error.internalReason }, 'request not authenticated');
       if (error instanceof AuthenticationRefused) await this.auditRefusal(error, String(req.id ?? ''));
       res
         .status(401)
-        .setHeader('WWW-Authenticate', 'Bearer')
+        .setHeader('WWW-Authenticate', challengeFor(error))
         .json({ errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
     }
+  }
+
+  /** The database is gone (failover, restart): the caller may try again; nothing else is said. */
+  private unavailable(res: Response, error: unknown): void {
+    this.logger.warn(describeConnectionLoss(error), 'request refused: the database is unavailable');
+    const refusal = new UnavailableError();
+    res.status(503).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
   }
 
   /** A verified person refused at the door is audited like any refused operation (C16). */
@@ -57,4 +66,17 @@ export class AuthenticationMiddleware implements NestMiddleware {
       this.logger.error({ action: 'authenticate' }, 'could not audit a refused authentication');
     }
   }
+}
+
+/**
+ * What the client may act on, and no more (RFC 6750 section 3, RFC 9470): no token at all is a
+ * bare challenge; an expired token says so, so the app refreshes it; a person who must sign in
+ * again with multi-factor is told that; every other failure is one `invalid_token`, never which
+ * check failed.
+ */
+export function challengeFor(error: UnauthenticatedError): string {
+  if (error instanceof AuthenticationRefused && error.challenge) return error.challenge;
+  if (error.internalReason === 'no bearer token') return 'Bearer';
+  if (error.internalReason === 'expired') return 'Bearer error="invalid_token", error_description="expired"';
+  return 'Bearer error="invalid_token"';
 }

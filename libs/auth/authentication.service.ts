@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
+import { AppConfig } from '@libs/config/app-config.js';
 import { UnauthenticatedError } from '@libs/graphql/errors.js';
+import { ClaimMapping } from './claim-mapping.js';
 import { isRole, ORGANIZATION_DIRECTORY, type OrganizationDirectory, type Principal, type PrincipalOrganization, roleBelongsTo } from './principal.js';
 import { TokenRejected, TokenVerifier } from './token-verifier.js';
 
@@ -15,6 +17,8 @@ export class AuthenticationRefused extends UnauthenticatedError {
     internalReason: string,
     readonly identity: { sub: string; organizationKey: string; roles: string[]; name: string },
     readonly details: Record<string, unknown> = {},
+    /** The `WWW-Authenticate` challenge, when the client can act on it (RFC 9470 step-up). */
+    readonly challenge?: string,
   ) {
     super(internalReason);
   }
@@ -28,10 +32,15 @@ export class AuthenticationRefused extends UnauthenticatedError {
 export class AuthenticationService {
   private readonly organizations = new Map<string, { value: PrincipalOrganization; until: number }>();
 
+  private readonly claims: ClaimMapping;
+
   constructor(
     private readonly verifier: TokenVerifier,
     @Inject(ORGANIZATION_DIRECTORY) private readonly directory: OrganizationDirectory,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.claims = ClaimMapping.fromConfig(config);
+  }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
@@ -42,7 +51,8 @@ export class AuthenticationService {
     } catch (error) {
       throw new UnauthenticatedError(error instanceof TokenRejected ? error.reason : 'unverifiable');
     }
-    const { sub, org, roles, name, amr } = claims as JWTPayload & Record<string, unknown>;
+    // The provider's claim names and values, mapped to ours (AUTH_*_CLAIM, AUTH_ROLE_MAP).
+    const { sub, org, roles, name, amr } = this.claims.read(claims);
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new UnauthenticatedError('bad sub');
     if (typeof org !== 'string' || org.length === 0) throw new UnauthenticatedError('missing org');
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) throw new UnauthenticatedError('unknown role');
@@ -59,13 +69,24 @@ export class AuthenticationService {
         { reason: 'ROLE_NOT_FOR_ORGANIZATION_KIND', roles: misplaced, organizationKind: organization.kind },
       );
     }
+    // Multi-factor (HIPAA 164.312(d)): a role that needs it is refused without it, and the
+    // client is told it may sign in again at a higher level (RFC 9470).
+    const needingMfa = this.claims.rolesNeedingMfa(roles);
+    if (needingMfa.length > 0 && !this.claims.multiFactor(claims)) {
+      throw new AuthenticationRefused(
+        'multi-factor authentication required',
+        { sub, organizationKey: organization.key, roles: [...new Set(roles)], name: displayName.slice(0, 200) },
+        { reason: 'MFA_REQUIRED', roles: needingMfa, amr: amr.slice(0, 10), acr: typeof claims.acr === 'string' ? claims.acr.slice(0, 100) : null },
+        this.claims.stepUpChallenge(),
+      );
+    }
     return {
       sub,
       name: displayName,
       named: typeof name === 'string' && name.length > 0,
       roles: [...new Set(roles)],
       org: organization,
-      amr: Array.isArray(amr) ? amr.filter((m): m is string => typeof m === 'string') : [],
+      amr,
     };
   }
 

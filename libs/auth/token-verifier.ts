@@ -10,6 +10,11 @@ export interface TokenVerifierOptions {
   jwksCooldownSeconds?: number;
   /** Remote JWKS (production): cached by jose, refetched when an unknown `kid` appears. */
   jwksUrl?: string;
+  /**
+   * With neither `jwksUrl` nor `jwks`: the key set named by `jwks_uri` in the issuer's discovery
+   * document (`<issuer>/.well-known/openid-configuration`), fetched on first use.
+   */
+  discoveryTimeoutSeconds?: number;
   /** Local JWKS (the development issuer). */
   jwks?: JSONWebKeySet;
   /** The longest lifetime a token may claim (`exp` − `iat`, and `exp` − now); default 12 h. */
@@ -43,8 +48,29 @@ export class TokenVerifier {
     } else if (options.jwks) {
       this.keys = createLocalJWKSet(options.jwks);
     } else {
-      throw new Error('TokenVerifier needs a JWKS or a JWKS URL');
+      this.keys = async (header, token) => (await this.discoveredKeys())(header, token);
     }
+  }
+
+  private discovered?: Promise<JWTVerifyGetKey>;
+  private discoveryFailedAt = 0;
+
+  /**
+   * OpenID Connect Discovery: AUTH_ISSUER alone is enough. The document must name the same
+   * issuer (a look-alike cannot hand us its keys); a failure is retried after the cooldown.
+   */
+  private discoveredKeys(): Promise<JWTVerifyGetKey> {
+    const cooldownMs = (this.options.jwksCooldownSeconds ?? 30) * 1000;
+    if (!this.discovered && Date.now() - this.discoveryFailedAt < cooldownMs) return Promise.reject(new TokenRejected('key set unavailable'));
+    this.discovered ??= discoverJwksUri(this.options.issuer, (this.options.discoveryTimeoutSeconds ?? 5) * 1000).then(
+      (jwksUri) => createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: cooldownMs, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 }),
+      (error: unknown) => {
+        this.discovered = undefined;
+        this.discoveryFailedAt = Date.now();
+        throw error;
+      },
+    );
+    return this.discovered;
   }
 
   async verify(token: string): Promise<JWTPayload> {
@@ -87,6 +113,23 @@ export class TokenVerifier {
     }
     if (payload.exp! - now > longest + tolerance) throw new TokenRejected('lifetime too long');
   }
+}
+
+/** `jwks_uri` from `<issuer>/.well-known/openid-configuration` (OpenID Connect Discovery 1.0, section 4). */
+export async function discoverJwksUri(issuer: string, timeoutMs = 5_000): Promise<string> {
+  const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  let metadata: { issuer?: unknown; jwks_uri?: unknown };
+  try {
+    const response = await fetch(url, { headers: { Accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    metadata = (await response.json()) as typeof metadata;
+  } catch {
+    throw new TokenRejected('key set unavailable');
+  }
+  if (metadata.issuer !== issuer) throw new TokenRejected('discovery names another issuer');
+  if (typeof metadata.jwks_uri !== 'string' || !/^https?:\/\//.test(metadata.jwks_uri)) throw new TokenRejected('discovery has no jwks_uri');
+  if (issuer.startsWith('https:') && !metadata.jwks_uri.startsWith('https:')) throw new TokenRejected('discovery jwks_uri is not https');
+  return metadata.jwks_uri;
 }
 
 /** A short reason for logs; never the token or its claims' values. */

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@libs/authorization/actor.js';
+import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { AuditLedger } from '@libs/ledger/audit-ledger.js';
+import { MULTI_FACTOR_METHODS } from '@libs/auth/claim-mapping.js';
+import type { Principal } from '@libs/auth/principal.js';
+
+/**
+ * Who am I: the verified principal, nothing from the database beyond its organisation. The read
+ * is audited (C16), so the log shows when a person opened the app.
+ */
+@Injectable()
+export class MeService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly ledger: AuditLedger,
+  ) {}
+
+  async me(actor: Actor): Promise<{ principal: Principal; multiFactor: boolean }> {
+    await this.transactions.run((tx) => this.ledger.append(tx, actor, { action: 'me', outcome: 'SUCCESS' }));
+    const principal = actor.principal;
+    return { principal, multiFactor: principal.amr.some((m) => (MULTI_FACTOR_METHODS as readonly string[]).includes(m)) };
+  }
+}

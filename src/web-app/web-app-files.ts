@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+
+export interface WebAppFile {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * The built browser app (`npm run build` -> dist/web), read once at start: a few small files,
+ * served from memory by exact name, so no request path ever reaches the file system.
+ */
+export class WebAppFiles {
+  private constructor(private readonly files: Map<string, WebAppFile>) {}
+
+  static load(folder: string): WebAppFiles {
+    const files = new Map<string, WebAppFile>();
+    if (!existsSync(folder)) return new WebAppFiles(files);
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else {
+          const contentType = CONTENT_TYPES[extname(name)];
+          if (!contentType) continue;
+          const body = readFileSync(path);
+          files.set(`/${relative(folder, path).split('\\').join('/')}`, { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+        }
+      }
+    };
+    walk(folder);
+    return new WebAppFiles(files);
+  }
+
+  get built(): boolean {
+    return this.files.has('/index.html');
+  }
+
+  get(path: string): WebAppFile | undefined {
+    return this.files.get(path);
+  }
+}

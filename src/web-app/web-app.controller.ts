@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Public } from '@libs/auth/public.decorator.js';
+import { WEB_APP_SETTINGS, type WebAppSettings } from './web-app-settings.js';
+import { WebAppFiles } from './web-app-files.js';
+
+/**
+ * Serves the browser app (web/, built into dist/web) and its configuration. The app's pages get
+ * a strict Content-Security-Policy (no inline script at all, no framing, connections only to
+ * this service and the identity provider) and no Referrer header, so the authorization code in
+ * `/auth/callback?code=…` never leaves the page.
+ */
+@Controller()
+export class WebAppController {
+  constructor(
+    private readonly files: WebAppFiles,
+    @Inject(WEB_APP_SETTINGS) private readonly settings: WebAppSettings,
+  ) {}
+
+  @Public()
+  @Get()
+  home(@Req() req: Request, @Res() res: Response): void {
+    this.page(req, res);
+  }
+
+  @Public()
+  @Get('auth/callback')
+  callback(@Req() req: Request, @Res() res: Response): void {
+    this.page(req, res);
+  }
+
+  @Public()
+  @Get('assets/:file')
+  asset(@Param('file') file: string, @Req() req: Request, @Res() res: Response): void {
+    const found = /^[\w.-]+$/.test(file) ? this.files.get(`/assets/${file}`) : undefined;
+    if (!found) return void res.status(404).type('text/plain').send('Not found');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Vite puts a content hash in every asset name: a name never changes its content.
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.setHeader('ETag', found.etag);
+    if (req.headers['if-none-match'] === found.etag) return void res.status(304).end();
+    res.status(200).type(found.contentType).send(found.body);
+  }
+
+  /** Configuration the app reads at start (not inline script: the CSP forbids any). */
+  @Public()
+  @Get('app-config.json')
+  appConfig(@Res() res: Response): void {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.status(200).json(this.settings.clientConfig);
+  }
+
+  private page(_req: Request, res: Response): void {
+    const index = this.files.get('/index.html');
+    res.setHeader('Content-Security-Policy', this.settings.contentSecurityPolicy);
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+    res.setHeader('Cache-Control', 'no-store');
+    if (!index) {
+      res.status(503).type('text/plain').send('The web app is not built: run `npm run build`, then start the service again.\n');
+      return;
+    }
+    res.status(200).type(index.contentType).send(index.body);
+  }
+}

@@ -1,0 +1,17 @@
+/** What the service tells the app at start (`/app-config.json`); see src/web-app/web-app-settings.ts. */
+export interface AppConfig {
+  issuer: string;
+  clientId: string;
+  audience: string;
+  scopes: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  publicUrl: string;
+  idleTimeoutSeconds: number;
+}
+
+export async function loadAppConfig(): Promise<AppConfig> {
+  const response = await fetch('/app-config.json', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  if (!response.ok) throw new Error(`app configuration: HTTP ${response.status}`);
+  return (await response.json()) as AppConfig;
+}
