@@ -87,9 +87,10 @@ async function main(): Promise<void> {
       )
     ).rows[0];
 
-    const officer = await stack.idp.mint({ sub: 'bench-officer', org: oversight.key, roles: ['compliance_officer'], expiresIn: 7200 });
+    // Production asks every role for multi-factor sign-in (AUTH_MFA_ROLES): the tokens say so.
+    const officer = await stack.idp.mint({ sub: 'bench-officer', org: oversight.key, roles: ['compliance_officer'], expiresIn: 7200, claims: { amr: ['pwd', 'mfa'] } });
     const staffTokens = new Map<string, string>();
-    for (const provider of providers) staffTokens.set(provider.key, await stack.idp.mint({ sub: `bench-staff-${provider.key}`, org: provider.key, roles: ['provider_staff'], expiresIn: 7200 }));
+    for (const provider of providers) staffTokens.set(provider.key, await stack.idp.mint({ sub: `bench-staff-${provider.key}`, org: provider.key, roles: ['provider_staff'], expiresIn: 7200, claims: { amr: ['pwd', 'mfa'] } }));
     const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
     const request = (body: () => { token: string; query: string; variables: unknown }): autocannon.Request => ({
       method: 'POST',
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
     const verifyStart = Date.now();
     try {
       const url = (stack.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-      verification = await verifyAuditLedger(new AuditLedgerStore(async (sql, params) => (await client.query(sql, params)).rows), keys, {}, parallelEventsChecker(url) ?? undefined);
+      verification = await verifyAuditLedger(new AuditLedgerStore(async (sql, params) => (await client.query(sql, params)).rows), keys, {}, { checker: parallelEventsChecker(url) ?? undefined });
     } finally {
       client.release();
     }

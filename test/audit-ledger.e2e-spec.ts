@@ -1,8 +1,9 @@
 // C18: the audit log is tamper-evident. A sealer chains committed events and signs checkpoints
 // with a key outside the database; verification names the first sequence that does not match,
-// in the service and offline alike.
+// in the service and offline alike, and a verifier written from docs/audit.md alone agrees.
+// (Witnesses, truncation and re-signing: test/audit-witness.e2e-spec.ts, on a database of its own.)
 import { generateKeyPair, CompactSign } from 'jose';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -10,7 +11,9 @@ import request from 'supertest';
 import { verifyOffline } from '@app/cli/audit-verify.js';
 import { AuditSealer } from '@libs/ledger/audit-sealer.js';
 import { canonicalJson } from '@libs/ledger/canonical-json.js';
+import { auditWitnessDirectory, DirectoryWitness } from '@libs/ledger/audit-witness.js';
 import { sql, testDatabaseUrl } from './support/database.js';
+import { independentVerify } from './support/independent-audit-verifier.js';
 import { codeOf, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 const VERIFY = 'query($from: String, $to: String) { verifyAuditLog(fromSequence: $from, toSequence: $to) { valid eventsChecked checkpointsChecked firstInvalidSequence reason unsealedEvents } }';
@@ -44,16 +47,18 @@ describe('audit ledger: sealing and verification (C18)', () => {
     await sealer.sealEverythingCommitted();
     return (await sql<{ sequence: string }>('SELECT sequence::text AS sequence FROM audit_event WHERE actor_sub = $1', [sub]))[0].sequence;
   };
+  /** The service, the offline command, and a verifier written from docs/audit.md alone, all with this ledger's witness directory. */
   const verifyBoth = async () => {
+    const witnessDir = auditWitnessDirectory({ DATA_DIR: process.env.TEST_DATA_DIR!, NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl() }, testDatabaseUrl())!;
+    const receipts = await new DirectoryWitness(witnessDir, async () => ({}) as never).receipts();
     const answer = await t.graphql(officer, VERIFY, {});
     expect(answer.errors).toBeUndefined();
     const online = answer.data!.verifyAuditLog;
-    const offline = await verifyOffline(['--database-url', testDatabaseUrl(), '--keys', keysFile]);
-    expect({ valid: offline.valid, firstInvalidSequence: offline.firstInvalidSequence, reason: offline.reason }).toEqual({
-      valid: online.valid,
-      firstInvalidSequence: online.firstInvalidSequence,
-      reason: online.reason,
-    });
+    const offline = await verifyOffline(['--database-url', testDatabaseUrl(), '--keys', keysFile, '--witness-dir', witnessDir]);
+    const independent = await independentVerify(testDatabaseUrl(), JSON.parse(await readFile(keysFile, 'utf8')), receipts);
+    const verdict = (r: { valid: boolean; firstInvalidSequence: string | null; reason: string | null }) => ({ valid: r.valid, firstInvalidSequence: r.firstInvalidSequence, reason: r.reason });
+    expect(verdict(offline)).toEqual(verdict(online));
+    expect(verdict(independent)).toEqual(verdict(online));
     return online;
   };
   /** Runs `work` as a superuser with triggers off: what an attacker owning the database can do. */

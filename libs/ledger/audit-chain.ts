@@ -32,19 +32,50 @@ export interface SealableEvent {
 }
 
 /**
- * Selects events in the shape they are hashed in. Times are UTC with microseconds; ids and
- * sequences as text. Shared by the sealer, the service's verifier and the offline command.
+ * An audit event as SEALABLE_EVENTS_SQL reads it: every column as text, so that no driver parses
+ * (and reshapes) a value before it is hashed. Arrays are PostgreSQL's JSON text of the array
+ * (`to_json`: `["a","b"]`, `[]`), `details` is the jsonb's text, `policyVersion` decimal text.
+ */
+export interface StoredEvent {
+  sequence: string;
+  id: string;
+  occurredAt: string;
+  action: string;
+  outcome: string;
+  actorSub: string;
+  actorOrg: string;
+  actorRoles: string;
+  actorName: string | null;
+  patientIds: string;
+  subjectOrgKeys: string;
+  incidentNumber: string | null;
+  purpose: string | null;
+  basis: string | null;
+  consentIds: string;
+  disclosedCategories: string;
+  policyVersion: string | null;
+  policyRule: string | null;
+  requestId: string | null;
+  details: string;
+}
+
+/**
+ * Selects events in the form they are hashed in (docs/audit.md gives this query): times UTC with
+ * microseconds, ids and sequences as text, arrays as JSON text. `to_json` of a text escapes
+ * exactly as JSON.stringify does (quote, backslash, b f n r t, other control characters as
+ * lower-case u00xx escapes; nothing else), so the
+ * arrays are already canonical. Shared by the sealer, the service's verifier and the offline command.
  */
 export const SEALABLE_EVENTS_SQL = `
 SELECT e.sequence::text AS "sequence", e.id::text AS "id",
-  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
-  action AS "action", outcome AS "outcome", actor_sub AS "actorSub", actor_org AS "actorOrg",
-  actor_roles AS "actorRoles", actor_name AS "actorName",
-  patient_ids::text[] AS "patientIds", subject_org_keys AS "subjectOrgKeys",
-  incident_number AS "incidentNumber", purpose AS "purpose", basis AS "basis",
-  consent_ids::text[] AS "consentIds", disclosed_categories AS "disclosedCategories",
-  policy_version AS "policyVersion", policy_rule AS "policyRule", request_id AS "requestId",
-  details AS "details"
+  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
+  e.action AS "action", e.outcome AS "outcome", e.actor_sub AS "actorSub", e.actor_org AS "actorOrg",
+  to_json(e.actor_roles)::text AS "actorRoles", e.actor_name AS "actorName",
+  to_json(e.patient_ids)::text AS "patientIds", to_json(e.subject_org_keys)::text AS "subjectOrgKeys",
+  e.incident_number AS "incidentNumber", e.purpose AS "purpose", e.basis AS "basis",
+  to_json(e.consent_ids)::text AS "consentIds", to_json(e.disclosed_categories)::text AS "disclosedCategories",
+  e.policy_version::text AS "policyVersion", e.policy_rule AS "policyRule", e.request_id AS "requestId",
+  e.details::text AS "details"
 FROM audit_event e
 WHERE e.sequence BETWEEN $1 AND $2
 ORDER BY e.sequence`;
@@ -100,6 +131,30 @@ export function canonicalEventJson(event: SealableEvent): string {
 /** SHA-256 of the event's canonical JSON, hex. */
 export function eventHash(event: SealableEvent): string {
   return sha256Hex(canonicalEventJson(event));
+}
+
+const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * The canonical JSON of an event as read by SEALABLE_EVENTS_SQL: the same bytes as
+ * canonicalEventJson of the parsed event (unit- and end-to-end-tested), written without parsing
+ * anything but `details` — verification speed rests on it. Keys in sorted order.
+ */
+export function canonicalStoredEventJson(e: StoredEvent): string {
+  const details = e.details === '{}' ? '{}' : canonicalJson(JSON.parse(e.details));
+  return (
+    `{"action":${JSON.stringify(e.action)},"actorName":${text(e.actorName)},"actorOrg":${JSON.stringify(e.actorOrg)},"actorRoles":${e.actorRoles}` +
+    `,"actorSub":${JSON.stringify(e.actorSub)},"basis":${text(e.basis)},"consentIds":${e.consentIds},"details":${details}` +
+    `,"disclosedCategories":${e.disclosedCategories},"id":${JSON.stringify(e.id)},"incidentNumber":${text(e.incidentNumber)}` +
+    `,"occurredAt":${JSON.stringify(e.occurredAt)},"outcome":${JSON.stringify(e.outcome)},"patientIds":${e.patientIds}` +
+    `,"policyRule":${text(e.policyRule)},"policyVersion":${e.policyVersion ?? 'null'},"purpose":${text(e.purpose)}` +
+    `,"requestId":${text(e.requestId)},"sequence":${JSON.stringify(e.sequence)},"subjectOrgKeys":${e.subjectOrgKeys}}`
+  );
+}
+
+/** SHA-256 of a stored event's canonical JSON, hex: equal to eventHash of the parsed event. */
+export function storedEventHash(event: StoredEvent): string {
+  return sha256Hex(canonicalStoredEventJson(event));
 }
 
 /** The chain: head(n) = SHA-256(head(n-1) + event hash(n)), hex over the two hex strings. */

@@ -62,6 +62,22 @@ export class AuditEventRepository {
     return { id: row.id, sequence: String(row.sequence), occurredAt: row.occurred_at, rateLimited: row.rate_limited };
   }
 
+  /**
+   * Seconds until `sub` may `action` again under a limit of `limit` attempts in `windowSeconds`:
+   * when the `limit`-th newest counted attempt (as audit_append_rate_limited counts them) leaves
+   * the sliding window.
+   */
+  async retryAfterSeconds(tx: Tx, sub: string, action: string, limit: number, windowSeconds: number): Promise<number> {
+    const rows: Array<{ seconds: number | null }> = await tx.query(
+      `SELECT GREATEST(1, CEIL(EXTRACT(EPOCH FROM (e.occurred_at + make_interval(secs => $3) - now()))))::int AS seconds
+         FROM audit_event e
+        WHERE e.actor_sub = $1 AND e.action = $2 AND e.outcome <> 'RATE_LIMITED' AND e.occurred_at > now() - make_interval(secs => $3)
+        ORDER BY e.occurred_at DESC OFFSET $4 LIMIT 1`,
+      [sub, action, windowSeconds, limit - 1],
+    );
+    return rows[0]?.seconds ?? 1;
+  }
+
   /** Creates the monthly partitions from `firstOffset` to `lastOffset` months from now. */
   async ensurePartitions(tx: Tx, firstOffset: number, lastOffset: number): Promise<number> {
     const rows: Array<{ created: number }> = await tx.query('SELECT audit_event_ensure_partitions($1, $2) AS created', [firstOffset, lastOffset]);

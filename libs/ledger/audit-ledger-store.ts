@@ -1,4 +1,17 @@
-import { SEALABLE_EVENTS_SQL, type SealableEvent } from './audit-chain.js';
+import { SEALABLE_EVENTS_SQL, type StoredEvent } from './audit-chain.js';
+
+/** `xid` (32 bits) precedes the xid8 `$1`: (low 32 bits of $1 - xid) mod 2^32 in [1, 2^31). */
+const PRECEDES = (xid: string) => `((($1::xid8::text::bigint % 4294967296) - ${xid}::text::bigint + 4294967296) % 4294967296) BETWEEN 1 AND 2147483647`;
+
+const HORIZON_OF_THIS_DATABASE_SQL = `
+SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8
+  OR (NOT EXISTS (
+        SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
+          AND a.datid = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+          AND ${PRECEDES('l.transactionid')})
+      AND NOT EXISTS (
+        SELECT 1 FROM pg_prepared_xacts p WHERE p.database = current_database() AND ${PRECEDES('p.transaction')})) AS ended`;
 
 /** Runs one SQL statement and returns its rows: a pg client, a pool, or a TypeORM manager. */
 export type SqlQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
@@ -23,8 +36,34 @@ export interface CheckpointRow {
 export class AuditLedgerStore {
   constructor(private readonly query: SqlQuery) {}
 
-  events(first: bigint, last: bigint): Promise<SealableEvent[]> {
-    return this.query<SealableEvent>(SEALABLE_EVENTS_SQL, [first.toString(), last.toString()]);
+  events(first: bigint, last: bigint): Promise<StoredEvent[]> {
+    return this.query<StoredEvent>(SEALABLE_EVENTS_SQL, [first.toString(), last.toString()]);
+  }
+
+  /** The checkpoints with these numbers (at most one each: the number is the primary key). */
+  checkpointsByNumber(numbers: number[]): Promise<CheckpointRow[]> {
+    if (numbers.length === 0) return Promise.resolve([]);
+    return this.query<CheckpointRow>(
+      `SELECT c.checkpoint::text, c.first_sequence::text, c.last_sequence::text, c.event_count, c.previous_head, c.head, c.sealed_at, c.key_id, c.jws
+       FROM audit_checkpoint c WHERE c.checkpoint = ANY($1::bigint[]) ORDER BY c.checkpoint`,
+      [numbers.map(String)],
+    );
+  }
+
+  /**
+   * How far sealing is behind: events after the newest checkpoint and the age of the oldest of
+   * them, in seconds by the database's clock (0 when every event is sealed).
+   */
+  async sealingLag(): Promise<{ checkpoint: number; sealedThrough: string; unsealedEvents: number; lagSeconds: number }> {
+    const rows = await this.query<{ checkpoint: string | null; sealed_through: string | null; unsealed: number; lag: number | null }>(
+      `WITH last AS (SELECT c.checkpoint, c.last_sequence FROM audit_checkpoint c ORDER BY c.checkpoint DESC LIMIT 1)
+       SELECT (SELECT checkpoint::text FROM last) AS checkpoint, (SELECT last_sequence::text FROM last) AS sealed_through,
+              count(*)::int AS unsealed, EXTRACT(EPOCH FROM clock_timestamp() - min(e.occurred_at))::float8 AS lag
+       FROM audit_event e WHERE e.sequence > COALESCE((SELECT last_sequence FROM last), 0)`,
+      [],
+    );
+    const row = rows[0];
+    return { checkpoint: Number(row.checkpoint ?? 0), sealedThrough: row.sealed_through ?? '0', unsealedEvents: row.unsealed, lagSeconds: Math.max(0, row.lag ?? 0) };
   }
 
   async lastCheckpoint(): Promise<CheckpointRow | null> {
@@ -64,9 +103,16 @@ export class AuditLedgerStore {
     return rows[0].locked;
   }
 
-  /** Whether every transaction with an id below `xmax` has ended. */
+  /**
+   * Whether every transaction *of this database* with an id below `xmax` has ended: only those
+   * can still commit an audit event. Transaction ids are shared by the whole server, so the
+   * snapshot's xmin alone (the quick answer) would let an idle transaction in any other database
+   * hold sealing back; each transaction holds an exclusive lock on its own id until it ends, and
+   * pg_locks (readable by every role) with pg_stat_activity's database says whose it is. Ids are
+   * compared modulo 2^32, as PostgreSQL does: a running id is never 2^31 behind the newest.
+   */
   async transactionsEndedBefore(xmax: string): Promise<boolean> {
-    const rows = await this.query<{ ended: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS ended', [xmax]);
+    const rows = await this.query<{ ended: boolean }>(HORIZON_OF_THIS_DATABASE_SQL, [xmax]);
     return rows[0].ended;
   }
 

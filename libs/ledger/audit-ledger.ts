@@ -34,8 +34,14 @@ export class AuditLedger {
     actor: Actor | AuditActor,
     event: AuditEventInput,
     limit: { attempts: number; windowSeconds: number },
-  ): Promise<AppendedAuditEvent & { rateLimited: boolean }> {
-    return this.failClosed(event, () => this.events.insertRateLimited(tx, this.actorOf(actor), event, limit.attempts, limit.windowSeconds));
+  ): Promise<AppendedAuditEvent & { rateLimited: boolean; retryAfterSeconds?: number }> {
+    const who = this.actorOf(actor);
+    return this.failClosed(event, async () => {
+      const appended = await this.events.insertRateLimited(tx, who, event, limit.attempts, limit.windowSeconds);
+      if (!appended.rateLimited) return appended;
+      // When the caller may try again, so a person can act on the refusal (RATE_LIMITED).
+      return { ...appended, retryAfterSeconds: await this.events.retryAfterSeconds(tx, who.sub, event.action, limit.attempts, limit.windowSeconds) };
+    });
   }
 
   private actorOf(actor: Actor | AuditActor): AuditActor {

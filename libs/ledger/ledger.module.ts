@@ -1,9 +1,13 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { AppConfig } from '@libs/config/app-config.js';
 import { APP_FILTER } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AuditLedgerHealth } from './audit-ledger-health.js';
+import { checkpointVerifier } from './audit-receipt.js';
 import { AuditSealer } from './audit-sealer.js';
+import { AUDIT_WITNESSES, openAuditWitnesses } from './audit-witness.js';
 import { GraphqlErrorFilter } from './refusal-audit.filter.js';
-import { AUDIT_SIGNING_KEY, openAuditSigningKey } from './audit-signing-key.js';
+import { AUDIT_SIGNING_KEY, type AuditSigningKey, openAuditSigningKey, publicKeySet } from './audit-signing-key.js';
 import { AuditEventRepository } from './audit-event.repository.js';
 import { AuditLedger } from './audit-ledger.js';
 import { AuditPartitionMaintainer } from './audit-partition-maintainer.js';
@@ -21,9 +25,17 @@ export class LedgerModule {
         AuditPartitionMaintainer,
         AuditSealer,
         { provide: AUDIT_SIGNING_KEY, useFactory: () => openAuditSigningKey(config) },
+        // Where signed checkpoints go besides the database (C18): AUDIT_WITNESS_DIR, AUDIT_WITNESS_URL.
+        {
+          provide: AUDIT_WITNESSES,
+          inject: [AUDIT_SIGNING_KEY, DataSource],
+          useFactory: (key: AuditSigningKey, dataSource: DataSource) =>
+            openAuditWitnesses(config.env, (dataSource.options as { url?: string }).url, checkpointVerifier(publicKeySet(key))),
+        },
+        AuditLedgerHealth,
         { provide: APP_FILTER, useClass: GraphqlErrorFilter },
       ],
-      exports: [AuditLedger, AuditSealer, AUDIT_SIGNING_KEY],
+      exports: [AuditLedger, AuditSealer, AUDIT_SIGNING_KEY, AUDIT_WITNESSES, AuditLedgerHealth],
     };
   }
 }

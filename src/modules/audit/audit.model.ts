@@ -24,12 +24,19 @@ export class AuditVerificationModel {
 
   @Field(() => String, {
     nullable: true,
-    description: 'CHECKPOINT_SIGNATURE_INVALID, CHECKPOINT_ALTERED, CHECKPOINT_MISSING, EVENT_ALTERED, EVENT_MISSING, EVENT_INSERTED_BEHIND_CHECKPOINT or CHAIN_MISMATCH.',
+    description:
+      'CHECKPOINT_SIGNATURE_INVALID, CHECKPOINT_ALTERED, CHECKPOINT_MISSING (also: the database holds less than a witness holds), HEAD_MISMATCH (a checkpoint differs from the witnessed one), EVENT_ALTERED, EVENT_MISSING, EVENT_INSERTED_BEHIND_CHECKPOINT or CHAIN_MISMATCH.',
   })
   reason: string | null;
 
   @Field(() => Int, { description: 'Events after the last checkpoint, not sealed yet (sealed within seconds).' })
   unsealedEvents: number;
+
+  @Field(() => Int, { description: 'Checkpoints held by the witnesses, outside the database, that were compared with it.' })
+  receiptsChecked: number;
+
+  @Field(() => [String], { description: 'Witnesses that could not be read for this verification (`directory`, `url`); empty when all were.' })
+  unavailableWitnesses: string[];
 }
 
 @InputType('AuditEventFilter')

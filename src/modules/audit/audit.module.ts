@@ -4,12 +4,13 @@ import { PatientsModule } from '@app/modules/patients/patients.module.js';
 import { ResponderModule } from '@app/modules/responder/responder.module.js';
 import { AuditEventsRepository } from './audit-events.repository.js';
 import { AuditKeysController } from './audit-keys.controller.js';
+import { AuditLedgerReadiness } from './audit-ledger.readiness.js';
 import { AccountingResolver, AuditResolver } from './audit.resolver.js';
 import { AuditService } from './audit.service.js';
 
 @Module({
   imports: [PatientsModule, OrganizationStoreModule, ResponderModule],
   controllers: [AuditKeysController],
-  providers: [AuditEventsRepository, AuditService, AuditResolver, AccountingResolver],
+  providers: [AuditEventsRepository, AuditService, AuditResolver, AccountingResolver, AuditLedgerReadiness],
 })
 export class AuditModule {}

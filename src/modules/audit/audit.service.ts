@@ -8,6 +8,7 @@ import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey, publicKeySet } from '@libs/ledger/audit-signing-key.js';
 import { type AuditVerification, verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
+import { AUDIT_WITNESSES, type AuditWitness } from '@libs/ledger/audit-witness.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
 import { isUuid } from '@app/modules/patients/patients.service.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
@@ -66,21 +67,51 @@ export class AuditService {
     private readonly organizations: OrganizationsRepository,
     private readonly responder: ResponderRepository,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
+    @Inject(AUDIT_WITNESSES) private readonly witnesses: AuditWitness[],
   ) {}
 
-  async verify(actor: Actor, fromSequence?: string | null, toSequence?: string | null): Promise<AuditVerification> {
+  /**
+   * Verifies the ledger, and compares it with every checkpoint the witnesses hold (C18): a
+   * database that holds less than was witnessed, or other checkpoints, is named. A witness that
+   * cannot be read is named in the answer; the rest of the verification still runs.
+   */
+  async verify(actor: Actor, fromSequence?: string | null, toSequence?: string | null): Promise<AuditVerification & { unavailableWitnesses: string[] }> {
     const from = sequenceArgument(fromSequence, 'fromSequence');
     const to = sequenceArgument(toSequence, 'toSequence');
     if (from !== undefined && to !== undefined && to < from) throw new BadUserInputError(['toSequence']);
+    const receipts: string[] = [];
+    const unavailableWitnesses: string[] = [];
+    for (const witness of this.witnesses) {
+      try {
+        receipts.push(...(await witness.receipts()));
+      } catch {
+        unavailableWitnesses.push(witness.name);
+      }
+    }
     return this.transactions.run(async (tx) => {
-      const result = await verifyAuditLedger(new AuditLedgerStore((sql, params) => tx.query(sql, params)), publicKeySet(this.key), { from, to });
+      const result = await verifyAuditLedger(new AuditLedgerStore((sql, params) => tx.query(sql, params)), publicKeySet(this.key), { from, to }, { receipts });
       await this.ledger.append(tx, actor, {
         action: 'verifyAuditLog',
         outcome: 'SUCCESS',
-        details: { fromSequence: fromSequence ?? null, toSequence: toSequence ?? null, valid: result.valid, firstInvalidSequence: result.firstInvalidSequence, reason: result.reason },
+        details: {
+          fromSequence: fromSequence ?? null,
+          toSequence: toSequence ?? null,
+          valid: result.valid,
+          firstInvalidSequence: result.firstInvalidSequence,
+          reason: result.reason,
+          receiptsChecked: result.receiptsChecked,
+          unavailableWitnesses,
+        },
       });
-      return result;
+      return { ...result, unavailableWitnesses };
     });
+  }
+
+  /** The newest signed checkpoint, for anyone to keep as a receipt (/.well-known/audit-head): hashes only, no PHI. */
+  async newestCheckpoint(): Promise<{ checkpoint: number; firstSequence: string; lastSequence: string; head: string; sealedAt: string; jws: string } | null> {
+    const row = await this.transactions.autocommit((db) => new AuditLedgerStore((sql, params) => db.query(sql, params)).lastCheckpoint());
+    if (!row) return null;
+    return { checkpoint: Number(row.checkpoint), firstSequence: row.first_sequence, lastSequence: row.last_sequence, head: row.head, sealedAt: new Date(row.sealed_at).toISOString(), jws: row.jws };
   }
 
   list(actor: Actor, filter: AuditFilter, limit: number, after: [string, string] | null): Promise<{ items: AuditRecord[]; hasNextPage: boolean }> {
