@@ -37,7 +37,9 @@ export class BenchStack {
       database = new EmbeddedDatabase({ directory: join(dir, 'postgres') });
       databaseUrl = await database.start();
     }
-    await migrateDatabase(databaseUrl, MIGRATIONS);
+    const [auditKey, dataKey] = await generateKeyFiles(['--out', join(dir, 'secrets')]);
+    const cipher = new FieldCipher(JSON.parse(await readFile(dataKey, 'utf8')) as DataKeyFile);
+    await migrateDatabase(databaseUrl, MIGRATIONS, { encryptField: (plaintext, context) => cipher.encrypt(plaintext, context) });
     if (process.env.BENCH_PG_SETTINGS) {
       // For experiments only (for example synchronous_commit=off): the reported figures use the defaults.
       const admin = new pg.Client({ connectionString: databaseUrl });
@@ -49,8 +51,6 @@ export class BenchStack {
       await admin.query('SELECT pg_reload_conf()');
       await admin.end();
     }
-    const [auditKey, dataKey] = await generateKeyFiles(['--out', join(dir, 'secrets')]);
-    const cipher = new FieldCipher(JSON.parse(await readFile(dataKey, 'utf8')) as DataKeyFile);
     const idp = await LocalIdentityProvider.start();
     const port = await freePort();
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -67,6 +67,8 @@ export class BenchStack {
         AUTH_JWKS_URL: idp.jwksUrl,
         AUDIT_SIGNING_KEY_FILE: auditKey,
         DATA_ENCRYPTION_KEY_FILE: dataKey,
+        // Production requires a witness of the audit ledger outside the database (C18).
+        AUDIT_WITNESS_DIR: join(dir, 'audit-witness'),
         LOOKUP_RATE_LIMIT_PER_HOUR: '100000',
         EMERGENCY_RATE_LIMIT_PER_DAY: '100000',
         ...env,

@@ -50,7 +50,7 @@ export async function seedPatients(
       await client.query('BEGIN');
       const patients: unknown[][] = [[], [], [], [], [], []];
       const keys: unknown[][] = [[], [], []];
-      const enrollments: unknown[][] = [[], [], [], []];
+      const enrollments: unknown[][] = [[], [], [], [], []];
       const consents: unknown[][] = [[], [], [], [], []];
       for (let i = start; i < Math.min(count, start + batch); i++) {
         const who = identity(i);
@@ -73,6 +73,7 @@ export async function seedPatients(
         enrollments[1].push(provider.id);
         enrollments[2].push(cipher.encryptJson([{ name: 'Jordan Lee', role: 'Case manager', phone: '+1 555 0100 201', afterHoursPhone: null, hours: 'Mon-Fri' }], 'enrollment.care_team'));
         enrollments[3].push(cipher.encrypt('Calm, slow approach.', 'enrollment.engagement_notes'));
+        enrollments[4].push(cipher.encrypt('Bench program', 'enrollment.program_name'));
         if (consented) {
           consents[0].push(randomUUID());
           consents[1].push(patientId);
@@ -93,9 +94,9 @@ export async function seedPatients(
       );
       await client.query(`INSERT INTO patient_match_key (match_key, patient_id, organization_id) SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[]) ON CONFLICT DO NOTHING`, keys);
       await client.query(
-        `INSERT INTO enrollment (patient_id, organization_id, program_name, service_type, status, started_on, care_team_enc, engagement_notes_enc, sensitivity_labels, confidentiality, created_by)
-         SELECT p, o, 'Bench program', 'SUD_TREATMENT', 'ACTIVE', '2025-01-01', c, n, ARRAY['42CFRPart2','SUD'], 'V', 'bench'
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS t(p, o, c, n)`,
+        `INSERT INTO enrollment (patient_id, organization_id, program_name_enc, service_type, status, started_on, care_team_enc, engagement_notes_enc, sensitivity_labels, confidentiality, created_by)
+         SELECT p, o, pn, 'SUD_TREATMENT', 'ACTIVE', '2025-01-01', c, n, ARRAY['42CFRPart2','SUD'], 'V', 'bench'
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS t(p, o, c, n, pn)`,
         enrollments,
       );
       await client.query(

@@ -2,6 +2,7 @@ import { InitialSchema1795461735262 } from './1795461735262-InitialSchema.js';
 import { Consents1795463000000 } from './1795463000000-Consents.js';
 import { EmergencyAccess1795464000000 } from './1795464000000-EmergencyAccess.js';
 import { AuditSealing1795466000000 } from './1795466000000-AuditSealing.js';
+import { EncryptFreeText1795467100000 } from './1795467100000-EncryptFreeText.js';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Consents1795463000000,
   EmergencyAccess1795464000000,
   AuditSealing1795466000000,
+  EncryptFreeText1795467100000,
 ];

@@ -8,20 +8,25 @@ import { CryptoModule } from '@libs/crypto/crypto.module.js';
 import { DatabaseModule } from '@libs/database/database.module.js';
 import { GraphqlApiModule } from '@libs/graphql/graphql.module.js';
 import { GraphqlHttpPolicyMiddleware } from '@libs/graphql/http-policy.middleware.js';
+import { GraphqlJsonBodyMiddleware } from '@libs/graphql/json-body.middleware.js';
 import { LedgerModule } from '@libs/ledger/ledger.module.js';
 import { LoggingModule } from '@libs/logging/logging.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { DevIdpModule } from './dev-idp/dev-idp.module.js';
 import { ENTITIES } from './entities.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { EnrollmentsModule } from './modules/enrollments/enrollments.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { MeModule } from './modules/me/me.module.js';
 import { OrganizationDirectoryService } from './modules/organizations/organization-directory.js';
 import { OrganizationsModule, OrganizationStoreModule } from './modules/organizations/organizations.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { ResponderModule } from './modules/responder/responder.module.js';
 import { AccessPolicyRepository } from './modules/policies/access-policy.repository.js';
 import { PoliciesModule, PolicyStoreModule } from './modules/policies/policies.module.js';
+import { WebAppModule } from './web-app/web-app.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,6 +48,7 @@ export class AppModule implements NestModule {
         AuthorizationModule.forRoot({ sourceModule: PolicyStoreModule, source: AccessPolicyRepository }),
         GraphqlApiModule.forRoot(config),
         HealthModule,
+        MetricsModule,
         PoliciesModule,
         OrganizationsModule,
         PatientsModule,
@@ -50,14 +56,19 @@ export class AppModule implements NestModule {
         ConsentsModule,
         ResponderModule,
         AuditModule,
+        MeModule,
         // Demo data exists only outside production.
         ...(config.isProduction ? [] : [DemoModule]),
+        // The development identity provider exists only when no AUTH_ISSUER is set, never in production.
+        ...(config.usesDevIssuer ? [DevIdpModule.forRoot(config)] : []),
+        WebAppModule.forRoot(config),
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    // Order matters: HTTP rules (POST only, no-store) first, then authentication.
-    consumer.apply(GraphqlHttpPolicyMiddleware, AuthenticationMiddleware).forRoutes('graphql');
+    // Order matters: HTTP rules (POST of JSON only, no-store) first, then authentication, and
+    // only then the body is read: an unauthenticated caller's body is never parsed.
+    consumer.apply(GraphqlHttpPolicyMiddleware, AuthenticationMiddleware, GraphqlJsonBodyMiddleware).forRoutes('graphql');
   }
 }

@@ -7,8 +7,12 @@ import { type AppConfig, loadConfig } from '@libs/config/app-config.js';
 import { resolveDatabase } from '@libs/database/database-url.js';
 import type { EmbeddedDatabase } from '@libs/database/embedded-database.js';
 import { migrateDatabase } from '@libs/database/migrate.js';
+import { migrationContextFor } from '@libs/crypto/crypto.module.js';
 import { createValidationPipe } from '@libs/graphql/validation.js';
+import { securityHeaders } from '@libs/http/security-headers.js';
 import { MIGRATIONS } from '@migrations/index.js';
+import { DEV_IDP_PATH } from '@libs/auth/dev-issuer.js';
+import { DevIdentityProvider } from './dev-idp/dev-identity-provider.js';
 import { AppModule } from './app.module.js';
 
 export interface BuiltApp {
@@ -28,14 +32,21 @@ export async function buildApp(env: Record<string, string | undefined> = process
   const database = await resolveDatabase(config);
   const stopDatabase = async (embedded?: EmbeddedDatabase) => embedded?.stop();
   try {
-    await migrateDatabase(database.url, MIGRATIONS);
+    await migrateDatabase(database.url, MIGRATIONS, await migrationContextFor(config));
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: database.url }), {
       bufferLogs: true,
+      // No global body parser: only /graphql takes a body, read after authentication by
+      // GraphqlJsonBodyMiddleware, whose refusals never quote the body (C3).
+      bodyParser: false,
     });
     app.useLogger(app.get(Logger));
     app.useGlobalPipes(createValidationPipe());
     app.disable('x-powered-by');
     app.set('trust proxy', 'loopback');
+    // First of all, so that every answer carries them, refusals and other mounts included.
+    app.use(...securityHeaders(config));
+    // Mounted before Nest's body parsers: oidc-provider reads its own request bodies.
+    if (config.usesDevIssuer) app.use(DEV_IDP_PATH, app.get(DevIdentityProvider).handler);
     await app.init();
     let closed = false;
     return {

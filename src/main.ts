@@ -3,11 +3,13 @@ import { DEMO_PRINCIPALS } from './demo/demo-data.js';
 import { buildApp } from './bootstrap.js';
 import { ConfigurationError } from '@libs/config/app-config.js';
 
-function banner(port: number, seeded: boolean, devIssuer: boolean): string {
+function banner(port: number, seeded: boolean, devIssuer: boolean, publicUrl: string): string {
   const base = `http://localhost:${port}`;
   const lines = [
     '',
-    `crisis-link is running: ${base}/graphql ${devIssuer ? '(GraphiQL: open it in a browser)' : ''}`,
+    `crisis-link is running. Open it in a browser: ${publicUrl}/`,
+    devIssuer ? `  sign in there as any demo person (development identity provider at ${publicUrl}/dev-idp)` : `  sign in there with your identity provider`,
+    `API: ${base}/graphql ${devIssuer ? '(GraphiQL: open it in a browser)' : ''}`,
     `health: ${base}/health/ready`,
   ];
   if (seeded || devIssuer) {
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   await app.listen(config.env.PORT, config.env.HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.env.PORT;
-  if (!config.isProduction) process.stdout.write(banner(port, seeded, config.usesDevIssuer));
+  if (!config.isProduction) process.stdout.write(banner(port, seeded, config.usesDevIssuer, config.env.PUBLIC_URL ? config.publicUrl : `http://localhost:${port}`));
 
   let stopping = false;
   const stop = (signal: string) => {

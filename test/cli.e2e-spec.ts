@@ -4,7 +4,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from '@libs/auth/dev-issuer.js';
+import { DEV_AUDIENCE, DevIssuer, devIssuerUrl } from '@libs/auth/dev-issuer.js';
 import { mintDevToken } from '@app/cli/token.js';
 import { createOrganizationFromCli } from '@app/cli/org-create.js';
 import { closeSql, migrateTestDatabase, sql, testDatabaseUrl } from './support/database.js';
@@ -16,10 +16,11 @@ describe('npm run token', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('mints an ES256 token that the development key set verifies, with the contract claims', async () => {
-    const token = await mintDevToken(['--role', 'responder', '--org', 'metro-crisis-team', '--sub', 'alice', '--name', 'Alice R'], { DATA_DIR: dataDir });
-    const issuer = await DevIssuer.open(dataDir);
-    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(issuer.jwks), { issuer: DEV_ISSUER, audience: DEV_AUDIENCE });
+  it('mints an ES256 token that the development provider\'s key set verifies, with the contract claims', async () => {
+    const token = await mintDevToken(['--role', 'responder', '--org', 'metro-crisis-team', '--sub', 'alice', '--name', 'Alice R'], { DATA_DIR: dataDir, PORT: '4123' });
+    const issuer = await DevIssuer.open(dataDir, devIssuerUrl('http://localhost:4123'));
+    // The issuer is the development OpenID provider at <PUBLIC_URL>/dev-idp (PUBLIC_URL defaults to localhost:PORT).
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(issuer.jwks), { issuer: 'http://localhost:4123/dev-idp', audience: DEV_AUDIENCE });
     expect(protectedHeader.alg).toBe('ES256');
     expect(payload).toMatchObject({ sub: 'alice', org: 'metro-crisis-team', roles: ['responder'], name: 'Alice R' });
     expect(payload.exp! - payload.iat!).toBe(8 * 3600);
@@ -40,6 +41,7 @@ describe('npm run token', () => {
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       AUDIT_SIGNING_KEY_FILE: '/k',
       DATA_ENCRYPTION_KEY_FILE: '/d',
+      AUDIT_WITNESS_DIR: '/w',
     };
     await expect(mintDevToken(['--role', 'admin', '--org', 'x', '--sub', 'y'], production)).rejects.toThrow(/development issuer is off/);
     await expect(mintDevToken(['--role', 'admin', '--org', 'x', '--sub', 'y'], { DATA_DIR: dataDir, AUTH_ISSUER: 'https://idp.example/', AUTH_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://idp.example/jwks' })).rejects.toThrow(

@@ -202,6 +202,9 @@ describe('rate limits, per person, shared by every instance', () => {
     const limited = await ask(b);
     expect(codeOf(limited)).toBe('RATE_LIMITED');
     expect(limited.data?.responderLookup ?? null).toBeNull();
+    // When to try again: the oldest of the three counted lookups leaves the hour then.
+    expect(limited.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(3590);
+    expect(limited.errors![0].extensions!.retryAfterSeconds).toBeLessThanOrEqual(3600);
     expect(codeOf(await ask(a))).toBe('RATE_LIMITED');
     const outcomes = await sql<{ outcome: string }>('SELECT outcome FROM audit_event WHERE actor_sub = $1 ORDER BY sequence', [sub]);
     expect(outcomes.map((o) => o.outcome)).toEqual(['NOT_DISCLOSED', 'NOT_DISCLOSED', 'NOT_DISCLOSED', 'RATE_LIMITED', 'RATE_LIMITED']);
@@ -221,6 +224,8 @@ describe('rate limits, per person, shared by every instance', () => {
     const ask = () => a.graphql(token, EMERGENCY, { input: emergencyInput(person()) });
     expect(codeOf(await ask())).toBeUndefined();
     expect(codeOf(await ask())).toBeUndefined();
-    expect(codeOf(await ask())).toBe('RATE_LIMITED');
+    const limited = await ask();
+    expect(codeOf(limited)).toBe('RATE_LIMITED');
+    expect(limited.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(86_000);
   });
 });

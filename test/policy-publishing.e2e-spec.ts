@@ -128,7 +128,13 @@ describe('publishing, live reload and rollback (own database: policies are globa
     const before = (await query<{ version: number }>(`SELECT version FROM access_policy WHERE role = 'responder' AND active`))[0].version;
 
     const published = await a.graphql(admin, PUBLISH, {
-      input: { role: 'responder', rules: [{ action: 'lookup', subject: 'ResponderView', fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam'] }] },
+      input: {
+        role: 'responder',
+        rules: [
+          { action: 'lookup', subject: 'ResponderView', fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam'] },
+          { action: 'read', subject: 'Self' },
+        ],
+      },
     });
     expect(published.errors).toBeUndefined();
     expect(published.data!.publishAccessPolicy).toMatchObject({ role: 'responder', version: before + 1, active: true, source: 'PUBLISHED' });

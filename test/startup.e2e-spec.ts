@@ -80,6 +80,8 @@ describe('production mode', () => {
       AUTH_JWKS_URL: idp.jwksUrl,
       AUDIT_SIGNING_KEY_FILE: join(dir, 'audit.jwk'),
       DATA_ENCRYPTION_KEY_FILE: join(dir, 'data.json'),
+      // Production requires a witness of the audit ledger outside the database (C18).
+      AUDIT_WITNESS_DIR: join(dir, 'audit-witness'),
     });
     try {
       const http = built.app.getHttpServer();
@@ -90,7 +92,8 @@ describe('production mode', () => {
       await client.connect();
       await client.query(`INSERT INTO organization (key, name, kind, created_by) VALUES ($1, 'P', 'OVERSIGHT', 'test')`, [org]);
       await client.end();
-      const token = await idp.mint({ org, roles: ['admin'] });
+      // Production asks every role for multi-factor (AUTH_MFA_ROLES defaults to all).
+      const token = await idp.mint({ org, roles: ['admin'], claims: { amr: ['pwd', 'mfa'] } });
       const introspection = await request(http).post('/graphql').set('Authorization', `Bearer ${token}`).send({ query: '{ __schema { types { name } } }' });
       expect(introspection.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(introspection.body.data).toBeUndefined();

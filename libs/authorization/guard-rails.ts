@@ -74,7 +74,7 @@ export function guardRailProblems(document: PolicyDocument): PolicyProblem[] {
     if (subjects.some((s) => PROVIDER_RECORDS.has(s) && (role !== 'provider_staff' || !scopesToOwnOrganization(rule, s)))) {
       refuse(index, 'patients, enrollments, consents and emergency records only for provider_staff, with organizationKey = ${principal.org}');
     }
-    if ((role === 'responder' || role === 'clinical_responder') && subjects.some((s) => s !== 'ResponderView')) {
+    if ((role === 'responder' || role === 'clinical_responder') && subjects.some((s) => s !== 'ResponderView' && s !== 'Self')) {
       refuse(index, 'responders get the responder view only: no list or bulk access (C13)');
     }
     if (subjects.includes('Disclosure') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'Disclosure')) {

@@ -15,6 +15,8 @@ export const POLICY_VOCABULARY = {
   EmergencyDisclosure: { actions: ['read', 'acknowledge'], fields: ['id', 'organizationKey'] },
   Disclosure: { actions: ['read'], fields: ['organizationKey'] },
   AuditEvent: { actions: ['read', 'verify'], fields: ['actorOrganizationKey', 'subjectOrganizationKeys'] },
+  /** The signed-in person's own identity (`me`): what the verified token says, nothing about anyone else. */
+  Self: { actions: ['read'], fields: [] },
 } as const;
 
 export type SubjectName = keyof typeof POLICY_VOCABULARY;

@@ -13,11 +13,15 @@ import {
   ValidateIf,
 } from 'class-validator';
 
+import { isRole, type Role, ROLES } from '@libs/auth/principal.js';
+
 export const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+/** A claim name, or a dotted path into nested claims (`realm_access.roles`); URL-named claims allowed. */
+const CLAIM_PATH = /^[A-Za-z0-9_:\/.#-]{1,200}$/;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -58,9 +62,12 @@ export class EnvironmentVariables {
   @IsString({ message: 'AUTH_AUDIENCE is required with AUTH_ISSUER' })
   AUTH_AUDIENCE?: string;
 
-  /** JWKS of the identity provider (keys picked by `kid`, cached, refreshed on rotation). Required with AUTH_ISSUER. */
+  /**
+   * JWKS of the identity provider (keys picked by `kid`, cached, refreshed on rotation). Optional:
+   * by default it is the `jwks_uri` of `<AUTH_ISSUER>/.well-known/openid-configuration`.
+   */
   @Transform(emptyToUndefined)
-  @ValidateIf((env: EnvironmentVariables) => env.AUTH_ISSUER !== undefined || env.NODE_ENV === 'production')
+  @ValidateIf((env: EnvironmentVariables) => env.AUTH_JWKS_URL !== undefined)
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
 
@@ -130,12 +137,81 @@ export class EnvironmentVariables {
   @Max(60000)
   AUDIT_SEAL_INTERVAL_MS = 2000;
 
+  /**
+   * Append-only directory that witnesses every signed audit checkpoint (one line each), outside
+   * the database (C18). Shared storage when several instances seal. Production: this or
+   * AUDIT_WITNESS_URL is required; outside production: DATA_DIR/audit-witness/<database>.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUDIT_WITNESS_DIR?: string;
+
+  /** A witness receiver run by another organisation (`npm run audit:witness`); every checkpoint is POSTed to it. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.AUDIT_WITNESS_URL !== undefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'AUDIT_WITNESS_URL must be an http(s) URL' })
+  AUDIT_WITNESS_URL?: string;
+
   /** Seconds after a JWKS fetch during which an unknown `kid` does not trigger another fetch. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(3600)
   AUTH_JWKS_COOLDOWN_SECONDS = 30;
+
+  /** The origin people open (the app, its sign-in callback); default `http://localhost:<PORT>`. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.PUBLIC_URL !== undefined)
+  @Matches(/^https?:\/\/[^/?#\s]+\/?$/, { message: 'PUBLIC_URL must be an origin such as https://crisis-link.example.org' })
+  PUBLIC_URL?: string;
+
+  /** The browser app's client id at the identity provider (a public client: no secret). */
+  @IsString()
+  @Matches(/^\S+$/, { message: 'AUTH_WEB_CLIENT_ID must not be empty or contain spaces' })
+  AUTH_WEB_CLIENT_ID = 'crisis-link-web';
+
+  /** Scopes the app asks for beyond `openid profile` (space-separated), for providers that name the API by scope. */
+  @IsString()
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E ]*$/, { message: 'AUTH_WEB_SCOPES must be space-separated scope names' })
+  AUTH_WEB_SCOPES = '';
+
+  /** Dotted path of the claim holding roles (`roles` for Entra ID app roles, `groups` for Okta, `realm_access.roles` for Keycloak). */
+  @Matches(CLAIM_PATH, { message: 'AUTH_ROLES_CLAIM must be a claim name or a dotted path' })
+  AUTH_ROLES_CLAIM = 'roles';
+
+  /** Dotted path of the claim holding the organisation key. */
+  @Matches(CLAIM_PATH, { message: 'AUTH_ORG_CLAIM must be a claim name or a dotted path' })
+  AUTH_ORG_CLAIM = 'org';
+
+  /** Dotted path of the claim holding the display name. */
+  @Matches(CLAIM_PATH, { message: 'AUTH_NAME_CLAIM must be a claim name or a dotted path' })
+  AUTH_NAME_CLAIM = 'name';
+
+  /** JSON object: the identity provider's role or group value -> one of our roles. Unset: values are our role names. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_ROLE_MAP?: string;
+
+  /** Roles that must have signed in with multi-factor (comma-separated, `all` or `none`). Production default: all; development: none. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(all|none|[a-z_]+(\s*,\s*[a-z_]+)*)$/, { message: 'AUTH_MFA_ROLES must be `all`, `none` or a comma-separated list of roles' })
+  AUTH_MFA_ROLES?: string;
+
+  /** `acr` values that count as multi-factor (comma- or space-separated), beside an `amr` of mfa, otp, hwk… */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_MFA_ACR_VALUES?: string;
+
+  /** The browser app signs out after this many seconds without activity (HIPAA 164.312(a)(2)(iii)). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(12 * 3600)
+  WEB_IDLE_TIMEOUT_SECONDS = 900;
 }
 
 export class ConfigurationError extends Error {
@@ -149,7 +225,7 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const raw: Record<string, string | undefined> = {};
-  for (const name of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUDIT_SIGNING_KEY_FILE', 'AUDIT_RETIRED_KEYS_FILE', 'DATA_ENCRYPTION_KEY_FILE', 'SEED_DEMO_DATA']) {
+  for (const name of [...known, 'DATABASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUDIT_SIGNING_KEY_FILE', 'AUDIT_RETIRED_KEYS_FILE', 'DATA_ENCRYPTION_KEY_FILE', 'SEED_DEMO_DATA', 'AUDIT_WITNESS_DIR', 'AUDIT_WITNESS_URL', 'PUBLIC_URL', 'AUTH_ROLE_MAP', 'AUTH_MFA_ROLES', 'AUTH_MFA_ACR_VALUES']) {
     if (env[name] !== undefined) raw[name] = env[name];
   }
   const vars = plainToInstance(EnvironmentVariables, raw);
@@ -159,8 +235,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (vars.NODE_ENV === 'production' && vars.SEED_DEMO_DATA) {
     problems.push('SEED_DEMO_DATA: demo data is never seeded in production');
   }
+  if (vars.NODE_ENV === 'production' && vars.AUDIT_WITNESS_DIR === undefined && vars.AUDIT_WITNESS_URL === undefined) {
+    // C18: without a witness outside the database, its owner could rewrite the ledger's recent past.
+    problems.push('AUDIT_WITNESS_DIR or AUDIT_WITNESS_URL is required in production: signed audit checkpoints must be kept outside the database');
+  }
+  problems.push(...claimSettingProblems(vars));
   if (problems.length > 0) throw new ConfigurationError(problems);
   return new AppConfig(vars);
+}
+
+/** AUTH_ROLE_MAP must be a JSON object of strings naming our roles; AUTH_MFA_ROLES must name roles. */
+function claimSettingProblems(vars: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (vars.AUTH_ROLE_MAP !== undefined) {
+    let map: unknown;
+    try {
+      map = JSON.parse(vars.AUTH_ROLE_MAP);
+    } catch {
+      map = undefined;
+    }
+    const valid = typeof map === 'object' && map !== null && !Array.isArray(map) && Object.values(map).every((role) => isRole(role));
+    if (!valid) problems.push(`AUTH_ROLE_MAP must be a JSON object mapping the provider's values to roles (${ROLES.join(', ')})`);
+  }
+  if (vars.AUTH_MFA_ROLES !== undefined && !['all', 'none'].includes(vars.AUTH_MFA_ROLES)) {
+    const unknown = vars.AUTH_MFA_ROLES.split(',').map((r) => r.trim()).filter((r) => !isRole(r));
+    if (unknown.length > 0) problems.push(`AUTH_MFA_ROLES names unknown roles; known roles: ${ROLES.join(', ')}`);
+  }
+  return problems;
 }
 
 /** Validated configuration with the derived facts the rest of the code asks about. */
@@ -178,6 +279,34 @@ export class AppConfig {
 
   get usesEmbeddedDatabase(): boolean {
     return !this.isProduction && this.env.DATABASE_URL === undefined;
+  }
+
+  /** The origin people open, without a trailing slash. */
+  get publicUrl(): string {
+    return (this.env.PUBLIC_URL ?? `http://localhost:${this.env.PORT}`).replace(/\/+$/, '');
+  }
+
+  /** AUTH_WEB_SCOPES as a list. */
+  get webScopes(): string[] {
+    return this.env.AUTH_WEB_SCOPES.split(/\s+/).filter(Boolean);
+  }
+
+  /** AUTH_ROLE_MAP parsed (validated in loadConfig); empty: the provider's values are our role names. */
+  get roleMap(): Record<string, Role> {
+    return this.env.AUTH_ROLE_MAP ? (JSON.parse(this.env.AUTH_ROLE_MAP) as Record<string, Role>) : {};
+  }
+
+  /** Roles that need multi-factor authentication (HIPAA 164.312(d)). */
+  get mfaRoles(): Role[] {
+    const setting = this.env.AUTH_MFA_ROLES ?? (this.isProduction ? 'all' : 'none');
+    if (setting === 'all') return [...ROLES];
+    if (setting === 'none') return [];
+    return setting.split(',').map((r) => r.trim()) as Role[];
+  }
+
+  /** `acr` values that count as multi-factor. */
+  get mfaAcrValues(): string[] {
+    return (this.env.AUTH_MFA_ACR_VALUES ?? '').split(/[\s,]+/).filter(Boolean);
   }
 
   /** Demo data: on by default for a newcomer's `npm start`, never in production. */

@@ -1,8 +1,10 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { AppError, BadUserInputError, ErrorCode } from './errors.js';
+import { isConnectionLoss } from '@libs/database/connection-loss.js';
+import { AppError, BadUserInputError, ErrorCode, RateLimitedError } from './errors.js';
 
-const MESSAGES: Record<ErrorCode, string> = {
+/** The fixed message of each code: the only messages clients ever see (C3). */
+export const MESSAGES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
   [ErrorCode.FORBIDDEN]: 'You are not allowed to do this',
   [ErrorCode.BAD_USER_INPUT]: 'The input is not valid',
@@ -81,6 +83,8 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
       if (original.code === ErrorCode.BAD_USER_INPUT) extensions.fields = original.fields;
       if (original instanceof BadUserInputError && original.problems) extensions.problems = original.problems;
       if (original.reason) extensions.reason = original.reason;
+      // When to try again is something a person can act on; it says nothing about anyone's records.
+      if (original instanceof RateLimitedError && original.retryAfterSeconds !== undefined) extensions.retryAfterSeconds = original.retryAfterSeconds;
       return { message: MESSAGES[original.code], path, extensions };
     }
     if (original instanceof HttpException) {
@@ -89,13 +93,17 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
       return { message: MESSAGES[code], path, extensions: code === ErrorCode.BAD_USER_INPUT ? { code, fields: [] } : { code } };
     }
     const apolloCode = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
-    // graphql-armor's refusals carry the message set in QUERY_LIMITS.
-    const isQueryLimit = !path && formatted.message.includes('Query limit exceeded');
+    // graphql-armor's refusals carry the message set in QUERY_LIMITS; the token limit is
+    // graphql-js's own (parseOptions.maxTokens), refused while parsing ("more that": sic).
+    const isQueryLimit = !path && (formatted.message.includes('Query limit exceeded') || /Document contains more tha[nt] \d+ tokens/.test(formatted.message));
     if ((apolloCode && REQUEST_ERROR_CODES.has(apolloCode)) || (!path && isQueryLimit)) {
       const extensions: Record<string, unknown> = { code: ErrorCode.BAD_USER_INPUT, fields: fieldsFromGraphqlMessage(formatted.message) };
       if (isQueryLimit) extensions.reason = 'QUERY_LIMIT';
       return { message: MESSAGES[ErrorCode.BAD_USER_INPUT], extensions };
     }
+    // A database connection lost outside TransactionRunner (the policy or organisation lookups):
+    // a failover or restart, so try again; never INTERNAL, never the driver's message (C3).
+    if (isConnectionLoss(original)) return { message: MESSAGES[ErrorCode.UNAVAILABLE], path, extensions: { code: ErrorCode.UNAVAILABLE } };
     hooks.onInternalError?.(original);
     return { message: MESSAGES[ErrorCode.INTERNAL], path, extensions: { code: ErrorCode.INTERNAL } };
   };

@@ -53,7 +53,8 @@ export class BadUserInputError extends AppError {
 
 export class RateLimitedError extends AppError {
   readonly code = ErrorCode.RATE_LIMITED;
-  constructor() {
+  /** Seconds until the next attempt would be within the limit (`extensions.retryAfterSeconds`). */
+  constructor(readonly retryAfterSeconds?: number) {
     super('Too many requests; try again later');
   }
 }

@@ -6,6 +6,8 @@ import type { AppConfig } from '@libs/config/app-config.js';
 import { createErrorFormatter } from './error-formatter.js';
 import { DateTimeScalar } from './scalars.js';
 import { GraphqlHttpPolicyMiddleware } from './http-policy.middleware.js';
+import { GraphqlJsonBodyMiddleware } from './json-body.middleware.js';
+import { GraphqlRefusalAuditPlugin } from '@libs/ledger/refusal-audit.plugin.js';
 
 const logger = new Logger('GraphQL');
 
@@ -23,16 +25,23 @@ export function describeInternalError(error: unknown): Record<string, unknown> {
 }
 
 /**
- * Query limits (graphql-armor): depth, aliases, directives, tokens and cost, so no single request
- * can make the server do unbounded work. Batched requests are refused by Apollo.
+ * Query limits (graphql-armor): depth, aliases, directives and cost, so no single request can make
+ * the server do unbounded work. Batched requests are refused by Apollo. Every refusal is a 400 with
+ * BAD_USER_INPUT and reason QUERY_LIMIT.
+ *
+ * The token limit is graphql-js's own parser option rather than armor's Apollo plugin: that plugin
+ * throws from `parsingDidStart`, which Apollo answers as an unexpected error (HTTP 500), and it
+ * turns every other unexpected error into a validation failure. graphql-js's limit is a syntax
+ * error, which Apollo answers 400, like any malformed query.
  */
+export const MAX_TOKENS = 2000;
 export const QUERY_LIMIT_MESSAGE = 'Query limit exceeded';
 export const QUERY_LIMITS = {
   // Deep enough for GraphiQL's introspection query (outside production), far below abuse.
   maxDepth: { n: 15, ignoreIntrospection: false, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: depth` },
   maxAliases: { n: 5, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: aliases` },
   maxDirectives: { n: 10, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: directives` },
-  maxTokens: { n: 2000, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: tokens` },
+  maxTokens: { enabled: false },
   costLimit: { maxCost: 5000, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: cost` },
   blockFieldSuggestion: { enabled: true },
 };
@@ -57,13 +66,16 @@ export class GraphqlApiModule {
           stopOnTerminationSignals: false,
           context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
           formatError: createErrorFormatter({ onInternalError: (error) => logger.error(describeInternalError(error), 'unexpected error') }),
+          parseOptions: { maxTokens: MAX_TOKENS },
           validationRules: armor.validationRules,
           plugins: armor.plugins as unknown as ApolloDriverConfig["plugins"],
           buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         }),
       ],
-      providers: [GraphqlHttpPolicyMiddleware],
-      exports: [GraphqlHttpPolicyMiddleware],
+      // GraphqlRefusalAuditPlugin: an Apollo plugin (found by @nestjs/apollo among providers) that
+      // audits requests GraphQL refuses before any resolver runs (C16).
+      providers: [GraphqlHttpPolicyMiddleware, GraphqlJsonBodyMiddleware, GraphqlRefusalAuditPlugin],
+      exports: [GraphqlHttpPolicyMiddleware, GraphqlJsonBodyMiddleware],
     };
   }
 }

@@ -9,6 +9,7 @@ import { AppConfigModule } from '@libs/config/config.module.js';
 import { resolveDatabase } from '@libs/database/database-url.js';
 import { DatabaseModule } from '@libs/database/database.module.js';
 import { migrateDatabase } from '@libs/database/migrate.js';
+import { migrationContextFor } from '@libs/crypto/crypto.module.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { LedgerModule } from '@libs/ledger/ledger.module.js';
 import { LoggingModule } from '@libs/logging/logging.module.js';
@@ -47,7 +48,7 @@ export async function createOrganizationFromCli(argv: string[], env: Record<stri
   const config = loadConfig({ LOG_LEVEL: 'warn', AUDIT_SEAL_INTERVAL_MS: '0', ...env });
   const database = await resolveDatabase(config);
   try {
-    await migrateDatabase(database.url, MIGRATIONS);
+    await migrateDatabase(database.url, MIGRATIONS, await migrationContextFor(config));
     const context = await NestFactory.createApplicationContext(OrganizationCliModule.forRoot(config, database.url), { logger: false });
     try {
       const operator = `operator:${userInfo().username}`;

@@ -4,7 +4,7 @@ import { FieldCipher } from '@libs/crypto/field-cipher.js';
 import { queryPrepared, type Tx } from '@libs/database/transaction-runner.js';
 import type { ConsentPurpose, DataCategory, RevocationMethod } from '@app/modules/consents/consent.js';
 import type { CareTeamContact } from '@app/modules/enrollments/enrollment.js';
-import type { Candidate } from './lookup-decision.js';
+import type { Candidate, CandidateEnrollment } from './lookup-decision.js';
 
 interface CandidateRow {
   now: Date;
@@ -34,7 +34,7 @@ interface CandidateRow {
  */
 export const CANDIDATES_SQL = `
 SELECT clock.now, m.patient_id, m.organization_id, o.key AS organization_key, o.name AS organization_name,
-  (SELECT json_agg(json_build_object('id', e.id, 'programName', e.program_name, 'startedOn', to_char(e.started_on, 'YYYY-MM-DD'),
+  (SELECT json_agg(json_build_object('id', e.id, 'programName', e.program_name_enc, 'startedOn', to_char(e.started_on, 'YYYY-MM-DD'),
             'careTeam', e.care_team_enc, 'notes', e.engagement_notes_enc) ORDER BY e.started_on, e.id)
      FROM enrollment e WHERE e.patient_id = m.patient_id AND e.status = 'ACTIVE') AS enrollments,
   (SELECT json_agg(json_build_object(
@@ -74,6 +74,23 @@ export interface EmergencyRecordRow {
   program_key: string;
 }
 
+/**
+ * An active enrollment whose encrypted fields are decrypted when first read. decideLookup reads a
+ * field only when it discloses it, so a lookup decrypts what it discloses and nothing more (C10),
+ * and a matched record that is not disclosed costs no decryption at all (C9: less to time).
+ */
+function decryptedOnRead(cipher: FieldCipher, sealed: { id: string; programName: string; startedOn: string; careTeam: string; notes: string | null }): CandidateEnrollment {
+  const enrollment = { id: sealed.id, startedOn: sealed.startedOn } as CandidateEnrollment;
+  const onRead = <K extends keyof CandidateEnrollment>(key: K, decrypt: () => CandidateEnrollment[K]) => {
+    let opened: { value: CandidateEnrollment[K] } | undefined;
+    Object.defineProperty(enrollment, key, { enumerable: true, get: () => (opened ??= { value: decrypt() }).value });
+  };
+  onRead('programName', () => cipher.decrypt(sealed.programName, 'enrollment.program_name'));
+  onRead('careTeam', () => cipher.decryptJson<CareTeamContact[]>(sealed.careTeam, 'enrollment.care_team'));
+  onRead('engagementNotes', () => (sealed.notes === null ? null : cipher.decrypt(sealed.notes, 'enrollment.engagement_notes')));
+  return enrollment;
+}
+
 export const EMERGENCY_SCOPE_COLUMNS = { organizationKey: 'o.key', id: 'a.id' };
 
 /** All SQL of the responder lookup, its rate limits and the §2.51 records. */
@@ -96,13 +113,7 @@ export class ResponderRepository {
           organizationId: row.organization_id!,
           organizationKey: row.organization_key!,
           organizationName: row.organization_name!,
-          enrollments: (row.enrollments ?? []).map((e) => ({
-            id: e.id,
-            programName: e.programName,
-            startedOn: e.startedOn,
-            careTeam: this.cipher.decryptJson<CareTeamContact[]>(e.careTeam, 'enrollment.care_team'),
-            engagementNotes: e.notes === null ? null : this.cipher.decrypt(e.notes, 'enrollment.engagement_notes'),
-          })),
+          enrollments: (row.enrollments ?? []).map((e) => decryptedOnRead(this.cipher, e)),
           consents: (row.consents ?? []).map((c) => ({
             id: c.id,
             purpose: c.purpose,

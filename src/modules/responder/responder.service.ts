@@ -92,21 +92,25 @@ export class ResponderService {
    */
   private async disclose(actor: Actor, identity: PersonIdentity, context: DisclosureContext): Promise<LookupAnswer> {
     const limit = { attempts: context.limit, windowSeconds: context.windowSeconds };
+    let retryAfterSeconds: number | undefined;
     const answer =
       context.basis === 'MEDICAL_EMERGENCY'
         ? await this.transactions.run(async (tx) => {
             const { now, decision, event } = await this.readAndDecide(tx, actor, identity, context);
             const appended = await this.ledger.appendWithinRateLimit(tx, actor, event, limit);
+            retryAfterSeconds = appended.retryAfterSeconds;
             // §2.51(c): recorded for each disclosing program before the answer is sent (C15).
             if (!appended.rateLimited) await this.recordEmergency(tx, actor, identity, context, decision, appended);
             return this.answer(now, decision, appended);
           })
         : await this.transactions.autocommit(async (db) => {
             const { now, decision, event } = await this.readAndDecide(db, actor, identity, context);
-            return this.answer(now, decision, await this.ledger.appendWithinRateLimit(db, actor, event, limit));
+            const appended = await this.ledger.appendWithinRateLimit(db, actor, event, limit);
+            retryAfterSeconds = appended.retryAfterSeconds;
+            return this.answer(now, decision, appended);
           });
     // The refusal is audited and committed first; only then is the caller told (C16).
-    if (!answer) throw new RateLimitedError();
+    if (!answer) throw new RateLimitedError(retryAfterSeconds);
     return answer;
   }
 
