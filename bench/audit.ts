@@ -88,9 +88,9 @@ async function main(): Promise<void> {
     ).rows[0];
 
     // Production asks every role for multi-factor sign-in (AUTH_MFA_ROLES): the tokens say so.
-    const officer = await stack.idp.mint({ sub: 'bench-officer', org: oversight.key, roles: ['compliance_officer'], expiresIn: 7200, claims: { amr: ['pwd', 'mfa'] } });
+    const officer = await stack.mint({ sub: 'bench-officer', org: oversight.key, roles: ['compliance_officer'], expiresIn: 7200 });
     const staffTokens = new Map<string, string>();
-    for (const provider of providers) staffTokens.set(provider.key, await stack.idp.mint({ sub: `bench-staff-${provider.key}`, org: provider.key, roles: ['provider_staff'], expiresIn: 7200, claims: { amr: ['pwd', 'mfa'] } }));
+    for (const provider of providers) staffTokens.set(provider.key, await stack.mint({ sub: `bench-staff-${provider.key}`, org: provider.key, roles: ['provider_staff'], expiresIn: 7200 }));
     const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
     const request = (body: () => { token: string; query: string; variables: unknown }): autocannon.Request => ({
       method: 'POST',

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const seedStart = Date.now();
     const people = await seedPatients(stack.pool, stack.cipher, providers, agency, PATIENTS);
     process.stdout.write(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
-    const tokens = await Promise.all(Array.from({ length: RESPONDERS }, (_, i) => stack.idp.mint({ sub: `bench-responder-${i}`, org: agency.key, roles: ['responder'], name: `Responder ${i}`, expiresIn: 3600 })));
+    const tokens = await Promise.all(Array.from({ length: RESPONDERS }, (_, i) => stack.mint({ sub: `bench-responder-${i}`, org: agency.key, roles: ['responder'], name: `Responder ${i}`, expiresIn: 3600 })));
 
     // Sanity: a consented person is disclosed, an unknown one is not.
     const hit = await stack.graphql(tokens[0], LOOKUP, { input: { ...identity(0), incidentNumber: 'BENCH-1', purpose: 'CRISIS_RESPONSE' } });

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     const provider = await stack.organization('TREATMENT_PROVIDER', true);
     const agency = await stack.organization('RESPONDER_AGENCY');
     const other = await stack.organization('RESPONDER_AGENCY');
-    const staff = await stack.idp.mint({ sub: 'bench-staff', org: provider.key, roles: ['provider_staff'], expiresIn: 3600 });
+    const staff = await stack.mint({ sub: 'bench-staff', org: provider.key, roles: ['provider_staff'], expiresIn: 3600 });
     const desk = new ProviderDesk((token, query, variables) => stack.graphql(token, query, variables), provider, staff);
     const cases = {
       ...nonAcknowledgementCases(desk, agency, other),
@@ -31,12 +31,12 @@ async function main(): Promise<void> {
       people.set(name, identities.map(({ givenName, familyName, dateOfBirth }) => ({ givenName, familyName, dateOfBirth })));
     }
     const sample = await stack.graphql(
-      await stack.idp.mint({ sub: 'bench-check', org: agency.key, roles: ['responder'], expiresIn: 600 }),
+      await stack.mint({ sub: 'bench-check', org: agency.key, roles: ['responder'], expiresIn: 600 }),
       LOOKUP,
       { input: { ...people.get('DISCLOSED (reference, not a "no")')![0], incidentNumber: 'BENCH-C9', purpose: 'CRISIS_RESPONSE' } },
     );
     if (sample.data?.responderLookup?.outcome !== 'INFORMATION_AVAILABLE') throw new Error(`sanity check failed: ${JSON.stringify(sample).slice(0, 400)}`);
-    const tokens = await Promise.all(Array.from({ length: 32 }, (_, i) => stack.idp.mint({ sub: `bench-responder-${i}`, org: agency.key, roles: ['responder'], expiresIn: 3600 })));
+    const tokens = await Promise.all(Array.from({ length: 32 }, (_, i) => stack.mint({ sub: `bench-responder-${i}`, org: agency.key, roles: ['responder'], expiresIn: 3600 })));
     const latencies = new Map<string, number[]>([...people.keys()].map((k) => [k, []]));
     const outcomes = new Map<string, Set<string>>([...people.keys()].map((k) => [k, new Set()]));
     let n = 0;
