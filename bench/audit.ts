@@ -9,7 +9,8 @@
 import autocannon from 'autocannon';
 import { cpus } from 'node:os';
 import type { JSONWebKeySet } from 'jose';
-import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
+import { sqlOverPg } from '@libs/database/sql.js';
+import { AuditRepository } from '@libs/ledger/audit.repository.js';
 import { verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
 import { parallelEventsChecker } from '@libs/ledger/audit-verify-parallel.js';
 import { BenchStack, machineDescription, runBenchmark, writeReport } from './harness.js';
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
     const verifyStart = Date.now();
     try {
       const url = (stack.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-      verification = await verifyAuditLedger(new AuditLedgerStore(async (sql, params) => (await client.query(sql, params)).rows), keys, {}, { checker: parallelEventsChecker(url) ?? undefined });
+      verification = await verifyAuditLedger(new AuditRepository().readerOn(sqlOverPg(client)), keys, {}, { checker: parallelEventsChecker(url) ?? undefined });
     } finally {
       client.release();
     }

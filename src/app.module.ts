@@ -24,7 +24,7 @@ import { OrganizationDirectoryService } from './modules/organizations/organizati
 import { OrganizationsModule, OrganizationStoreModule } from './modules/organizations/organizations.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { ResponderModule } from './modules/responder/responder.module.js';
-import { AccessPolicyRepository } from './modules/policies/access-policy.repository.js';
+import { ActivePolicies } from './modules/policies/active-policies.js';
 import { PoliciesModule, PolicyStoreModule } from './modules/policies/policies.module.js';
 import { WebAppModule } from './web-app/web-app.module.js';
 
@@ -45,7 +45,7 @@ export class AppModule implements NestModule {
         CryptoModule.forRoot(config),
         LedgerModule.forRoot(config),
         AuthModule.forRoot({ config, directoryModule: OrganizationStoreModule, directory: OrganizationDirectoryService }),
-        AuthorizationModule.forRoot({ sourceModule: PolicyStoreModule, source: AccessPolicyRepository }),
+        AuthorizationModule.forRoot({ sourceModule: PolicyStoreModule, source: ActivePolicies }),
         GraphqlApiModule.forRoot(config),
         HealthModule,
         MetricsModule,

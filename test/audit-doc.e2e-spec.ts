@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { projectRoot } from '@libs/config/project-root.js';
-import { canonicalStoredEventJson, SEALABLE_EVENTS_SQL, type StoredEvent } from '@libs/ledger/audit-chain.js';
-import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
+import { canonicalStoredEventJson } from '@libs/ledger/audit-chain.js';
+import { sqlOverPg } from '@libs/database/sql.js';
+import { AuditRepository, SEALABLE_EVENTS_SQL, type StoredEvent } from '@libs/ledger/audit.repository.js';
 import { verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
 import { migrateDatabase } from '@libs/database/migrate.js';
 import { MIGRATIONS } from '@migrations/index.js';
@@ -90,7 +91,7 @@ describe('docs/audit.md, the worked example', () => {
         [payload.previousHead, payload.head, payload.sealedAt, jws],
       );
       const jwks = { keys: [JSON.parse(block(doc, 'checkpoint-jwk'))] };
-      const service = await verifyAuditLedger(new AuditLedgerStore(async (text, params) => (await db.query(text, params)).rows), jwks, {}, { receipts: [jws] });
+      const service = await verifyAuditLedger(new AuditRepository().readerOn(sqlOverPg(db)), jwks, {}, { receipts: [jws] });
       expect(service).toMatchObject({ valid: true, eventsChecked: 1, checkpointsChecked: 1, receiptsChecked: 1 });
       expect(await independentVerify(url.toString(), jwks, [jws])).toMatchObject({ valid: true, eventsChecked: 1, checkpointsChecked: 1 });
 

@@ -1,7 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
 import { describeConnectionLoss, isConnectionLoss } from '@libs/database/connection-loss.js';
 import { ErrorCode, UnauthenticatedError, UnavailableError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
@@ -19,7 +19,7 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 export class AuthenticationMiddleware implements NestMiddleware {
   constructor(
     private readonly authentication: AuthenticationService,
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly ledger: AuditLedger,
     private readonly logger: PinoLogger,
   ) {
@@ -52,15 +52,10 @@ export class AuthenticationMiddleware implements NestMiddleware {
 
   /** A verified person refused at the door is audited like any refused operation (C16). */
   private async auditRefusal(refusal: AuthenticationRefused, requestId: string): Promise<void> {
-    const { sub, organizationKey, roles, name } = refusal.identity;
     try {
-      await this.transactions.run((tx) =>
-        this.ledger.append(
-          tx,
-          { sub, organizationKey, roles, name, policyVersion: null, policyRule: null, requestId: requestId || null },
-          { action: 'authenticate', outcome: 'DENIED', details: refusal.details },
-        ),
-      );
+      await this.data
+        .forRefusedIdentity(refusal.identity, requestId || null)
+        .transaction((db) => this.ledger.append(db, { action: 'authenticate', outcome: 'DENIED', details: refusal.details }));
     } catch {
       // The caller is refused either way; a refusal that could not be recorded is an alert.
       this.logger.error({ action: 'authenticate' }, 'could not audit a refused authentication');

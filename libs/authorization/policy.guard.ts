@@ -4,7 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { IS_PUBLIC } from '@libs/auth/public.decorator.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
 import { ForbiddenError, UnauthenticatedError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { type Decision, decide } from './ability.js';
@@ -23,7 +23,7 @@ export class PolicyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly abilities: AbilitiesService,
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly ledger: AuditLedger,
     private readonly logger: PinoLogger,
   ) {
@@ -55,7 +55,7 @@ export class PolicyGuard implements CanActivate {
 
   private async auditRefusal(actor: Actor, action: string): Promise<void> {
     try {
-      await this.transactions.run((tx) => this.ledger.append(tx, actor, { action, outcome: 'DENIED' }));
+      await this.data.forCaller(actor).transaction((db) => this.ledger.append(db, { action, outcome: 'DENIED' }));
     } catch (error) {
       // The caller is refused either way; a refusal that could not be recorded is an alert.
       this.logger.error({ err: error, action }, 'could not audit a refused operation');

@@ -1,3 +1,7 @@
+/** The fields of a responder's answer a policy can allow (CASL field rules on ResponderView, C10). */
+export const RESPONDER_FIELDS = ['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes'] as const;
+export type ResponderField = (typeof RESPONDER_FIELDS)[number];
+
 /**
  * The language of policy documents: which actions apply to which subjects, and which fields a
  * field rule may name. A rule outside this vocabulary is refused before it can run.
@@ -8,10 +12,7 @@ export const POLICY_VOCABULARY = {
   Patient: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
   Enrollment: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
   Consent: { actions: ['create', 'read', 'update', 'revoke'], fields: ['id', 'organizationKey'] },
-  ResponderView: {
-    actions: ['lookup', 'emergency-access'],
-    fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes'],
-  },
+  ResponderView: { actions: ['lookup', 'emergency-access'], fields: RESPONDER_FIELDS },
   EmergencyDisclosure: { actions: ['read', 'acknowledge'], fields: ['id', 'organizationKey'] },
   Disclosure: { actions: ['read'], fields: ['organizationKey'] },
   AuditEvent: { actions: ['read', 'verify'], fields: ['actorOrganizationKey', 'subjectOrganizationKeys'] },

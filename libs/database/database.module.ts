@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { resilientPoolOptions } from './resilient-client.js';
+import { DataAccess } from './data-access.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 export interface DatabaseModuleOptions {
@@ -34,8 +35,9 @@ export class DatabaseModule {
           extra: { max: options.poolSize ?? 20, application_name: 'crisis-link', ...resilientPoolOptions() },
         }),
       ],
-      providers: [TransactionRunner],
-      exports: [TransactionRunner],
+      // DataAccess is the one way in to the data; the runner under it is not handed out.
+      providers: [TransactionRunner, DataAccess],
+      exports: [DataAccess],
     };
   }
 }

@@ -5,12 +5,10 @@ import { UnavailableError } from '@libs/graphql/errors.js';
 import { describeConnectionLoss, isConnectionLoss } from './connection-loss.js';
 import { logConnectionLoss } from './resilient-client.js';
 
-/** The transaction a repository call runs in. Repositories take it; services pass it along. */
-export type Tx = EntityManager;
-
 /**
- * The one way to open a transaction (CONVENTIONS rule 5). A disclosure and its audit record are
- * written through the same Tx, so they commit together or not at all (C17).
+ * Connections and transactions under DataAccess, which is the only thing that uses it: services
+ * and the service's own acts ask DataAccess for a scoped transaction instead. A disclosure and its
+ * audit record are written in the same transaction, so they commit together or not at all (C17).
  *
  * A connection lost on the way (failover, restart, pg_terminate_backend) fails the work with
  * UnavailableError: the caller is told to try again and nothing the work read is returned; a
@@ -22,7 +20,7 @@ export class TransactionRunner {
   constructor(private readonly dataSource: DataSource) {}
 
   /** READ COMMITTED, PostgreSQL's default; naming it would cost a round trip per transaction. */
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.onConnection(async (runner) => {
       await runner.startTransaction();
       try {
@@ -41,9 +39,10 @@ export class TransactionRunner {
    * One pooled connection with no transaction around it: each statement commits on its own.
    * Only for work whose atomicity lives in single statements (the responder lookup: one read,
    * then one audit append that is its own transaction), where BEGIN and COMMIT would double
-   * the round trips of the service's hottest path.
+   * the round trips of the service's hottest path. The sealer uses it too, for statements that
+   * must run outside any transaction.
    */
-  autocommit<T>(work: (db: Tx) => Promise<T>): Promise<T> {
+  autocommit<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.onConnection((runner) => work(runner.manager));
   }
 
@@ -79,16 +78,4 @@ async function releaseRunner(runner: QueryRunner, lost: unknown): Promise<void> 
     return;
   }
   await runner.release();
-}
-
-/**
- * Runs a hot statement as a named prepared statement on the transaction's connection, so
- * PostgreSQL plans it once per connection instead of on every call (node-postgres otherwise
- * sends unnamed statements, planned each time). For statements whose text never varies.
- */
-export async function queryPrepared<T>(tx: Tx, name: string, text: string, params: unknown[]): Promise<T[]> {
-  const runner = tx.queryRunner;
-  if (!runner) return tx.query(text, params);
-  const client = (await runner.connect()) as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
-  return (await client.query({ name, text, values: params })).rows;
 }

@@ -1,4 +1,5 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
+import type { StoredEvent } from './audit.repository.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** The head before the first event. */
@@ -30,55 +31,6 @@ export interface SealableEvent {
   requestId: string | null;
   details: unknown;
 }
-
-/**
- * An audit event as SEALABLE_EVENTS_SQL reads it: every column as text, so that no driver parses
- * (and reshapes) a value before it is hashed. Arrays are PostgreSQL's JSON text of the array
- * (`to_json`: `["a","b"]`, `[]`), `details` is the jsonb's text, `policyVersion` decimal text.
- */
-export interface StoredEvent {
-  sequence: string;
-  id: string;
-  occurredAt: string;
-  action: string;
-  outcome: string;
-  actorSub: string;
-  actorOrg: string;
-  actorRoles: string;
-  actorName: string | null;
-  patientIds: string;
-  subjectOrgKeys: string;
-  incidentNumber: string | null;
-  purpose: string | null;
-  basis: string | null;
-  consentIds: string;
-  disclosedCategories: string;
-  policyVersion: string | null;
-  policyRule: string | null;
-  requestId: string | null;
-  details: string;
-}
-
-/**
- * Selects events in the form they are hashed in (docs/audit.md gives this query): times UTC with
- * microseconds, ids and sequences as text, arrays as JSON text. `to_json` of a text escapes
- * exactly as JSON.stringify does (quote, backslash, b f n r t, other control characters as
- * lower-case u00xx escapes; nothing else), so the
- * arrays are already canonical. Shared by the sealer, the service's verifier and the offline command.
- */
-export const SEALABLE_EVENTS_SQL = `
-SELECT e.sequence::text AS "sequence", e.id::text AS "id",
-  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
-  e.action AS "action", e.outcome AS "outcome", e.actor_sub AS "actorSub", e.actor_org AS "actorOrg",
-  to_json(e.actor_roles)::text AS "actorRoles", e.actor_name AS "actorName",
-  to_json(e.patient_ids)::text AS "patientIds", to_json(e.subject_org_keys)::text AS "subjectOrgKeys",
-  e.incident_number AS "incidentNumber", e.purpose AS "purpose", e.basis AS "basis",
-  to_json(e.consent_ids)::text AS "consentIds", to_json(e.disclosed_categories)::text AS "disclosedCategories",
-  e.policy_version::text AS "policyVersion", e.policy_rule AS "policyRule", e.request_id AS "requestId",
-  e.details::text AS "details"
-FROM audit_event e
-WHERE e.sequence BETWEEN $1 AND $2
-ORDER BY e.sequence`;
 
 const sha256Hex: (text: string) => string =
   typeof oneShotHash === 'function' ? (text) => oneShotHash('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex');

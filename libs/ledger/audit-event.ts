@@ -1,5 +1,3 @@
-import type { Actor } from '@libs/authorization/actor.js';
-
 export const AUDIT_OUTCOMES = ['SUCCESS', 'DENIED', 'DISCLOSED', 'NOT_DISCLOSED', 'RATE_LIMITED', 'REFUSED'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
@@ -23,7 +21,7 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
-/** The actor part of an audit event, from the verified principal and the policy decision. */
+/** Who an audit event names as its actor: a caller (from the verified principal and the policy decision), or a system act. */
 export interface AuditActor {
   sub: string;
   organizationKey: string;
@@ -32,18 +30,6 @@ export interface AuditActor {
   policyVersion: number | null;
   policyRule: string | null;
   requestId: string | null;
-}
-
-export function auditActorOf(actor: Actor): AuditActor {
-  return {
-    sub: actor.principal.sub,
-    organizationKey: actor.principal.org.key,
-    roles: actor.principal.roles,
-    name: actor.principal.name,
-    policyVersion: actor.decision.policyVersion,
-    policyRule: actor.decision.rule,
-    requestId: actor.requestId,
-  };
 }
 
 export interface AppendedAuditEvent {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
-import { AuditLedgerStore } from './audit-ledger-store.js';
+import { DataAccess } from '@libs/database/data-access.js';
+import { AuditRepository } from './audit.repository.js';
 import { AuditSealer, type SealerStatus } from './audit-sealer.js';
 
 /** How the ledger stands, for readiness and metrics: numbers and witness names only, never PHI (C3). */
@@ -19,13 +19,14 @@ export class AuditLedgerHealth {
   private cached?: { at: number; lag: Promise<{ checkpoint: number; unsealedEvents: number; lagSeconds: number }> };
 
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
+    private readonly audit: AuditRepository,
     private readonly sealer: AuditSealer,
   ) {}
 
   async state(): Promise<AuditLedgerState> {
     if (!this.cached || Date.now() - this.cached.at >= 1000) {
-      const lag = this.transactions.autocommit((db) => new AuditLedgerStore((sql, params) => db.query(sql, params)).sealingLag());
+      const lag = this.data.forSystem('reportAuditLedger').autocommit((db) => this.audit.sealingLag(db));
       this.cached = { at: Date.now(), lag };
       lag.catch(() => (this.cached = undefined));
     }

@@ -1,9 +1,9 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { describeConnectionLoss, isConnectionLoss } from '@libs/database/connection-loss.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
 import { UnavailableError } from '@libs/graphql/errors.js';
-import { AuditEventRepository } from './audit-event.repository.js';
+import { AuditRepository } from './audit.repository.js';
 
 const MONTHS_AHEAD = 3;
 const CHECK_EVERY_MS = 6 * 3600_000;
@@ -17,8 +17,8 @@ export class AuditPartitionMaintainer implements OnApplicationBootstrap, OnAppli
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly transactions: TransactionRunner,
-    private readonly events: AuditEventRepository,
+    private readonly data: DataAccess,
+    private readonly audit: AuditRepository,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext('AuditPartitions');
@@ -42,7 +42,7 @@ export class AuditPartitionMaintainer implements OnApplicationBootstrap, OnAppli
   }
 
   async ensure(): Promise<void> {
-    const created = await this.transactions.run((tx) => this.events.ensurePartitions(tx, 0, MONTHS_AHEAD));
+    const created = await this.data.forSystem('maintainAuditPartitions').transaction((db) => this.audit.ensurePartitions(db, 0, MONTHS_AHEAD));
     if (created > 0) this.logger.info({ created }, 'audit partitions created');
   }
 }

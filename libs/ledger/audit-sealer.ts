@@ -3,18 +3,15 @@ import { CompactSign } from 'jose';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@libs/config/app-config.js';
 import { describeConnectionLoss, isConnectionLoss } from '@libs/database/connection-loss.js';
-import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
+import { type AccessScope, DataAccess } from '@libs/database/data-access.js';
+import type { Sql } from '@libs/database/sql.js';
 import { UnavailableError } from '@libs/graphql/errors.js';
 import { type CheckpointPayload, GENESIS_HEAD, nextHead, packDigests, storedEventHash } from './audit-chain.js';
-import { AuditLedgerStore, type CheckpointRow } from './audit-ledger-store.js';
+import { AuditRepository, type CheckpointRow } from './audit.repository.js';
 import { type CheckpointReceipt, type CheckpointVerifier, checkpointVerifier, extendsHead, payloadSegment } from './audit-receipt.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey, publicKeySet } from './audit-signing-key.js';
 import { checkCheckpointEvents, checkpointPayloadBytes, checkpointRowMatches } from './audit-verifier.js';
 import { AUDIT_WITNESSES, type AuditWitness, LogWitness, WitnessConflictError, WitnessUnavailableError } from './audit-witness.js';
-
-function storeOf(db: Tx): AuditLedgerStore {
-  return new AuditLedgerStore((sql, params) => db.query(sql, params));
-}
 
 /** Any fixed number; the instance holding it seals, the others skip that round. */
 const SEALER_LOCK_KEY = '7315402117';
@@ -103,14 +100,19 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
   private witnessFailure: SealerStatus['witnessFailure'] = null;
   private retryAt = 0;
 
+  /** The sealer's own act: it reads and writes the ledger whoever asks (C18). */
+  private readonly ledger: AccessScope;
+
   constructor(
-    private readonly transactions: TransactionRunner,
+    data: DataAccess,
+    private readonly audit: AuditRepository,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(AUDIT_WITNESSES) witnesses: AuditWitness[],
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext('AuditSealer');
+    this.ledger = data.forSystem('sealAuditLedger');
     this.verify = checkpointVerifier(publicKeySet(key));
     // The log first: it cannot fail, so a checkpoint is in the log even while a witness is down.
     this.witnesses = [new LogWitness((fields, message) => this.logger.info(fields, message)), ...witnesses];
@@ -151,12 +153,12 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Seals every event committed before the call (tests, shutdown, the offline tools). */
   async sealEverythingCommitted(timeoutMs = 15_000): Promise<void> {
-    const horizon = await this.transactions.autocommit((db) => this.readHorizon(db));
+    const horizon = await this.ledger.autocommit((db) => this.readHorizon(db));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.running?.catch(() => undefined);
       await this.sealRound(horizon);
-      const last = await this.transactions.autocommit((db) => storeOf(db).lastCheckpoint());
+      const last = await this.ledger.autocommit((db) => this.audit.lastCheckpoint(db));
       if (BigInt(last?.last_sequence ?? 0) >= horizon.limit && !this.witnessFailure) return;
       if (Date.now() > deadline) {
         throw new Error(
@@ -177,10 +179,10 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
         // so it holds back no one's horizon); checkpoints are written on a second connection,
         // each committed on its own, so that each is in the database before a witness gets it.
         let turn = false;
-        sealed = await this.transactions.run(async (lockTx) => {
-          if (!(await storeOf(lockTx).trySealerLock(SEALER_LOCK_KEY))) return 0;
+        sealed = await this.ledger.transaction(async (lockTx) => {
+          if (!(await this.audit.trySealerLock(lockTx, SEALER_LOCK_KEY))) return 0;
           turn = true;
-          return this.transactions.autocommit((db) => this.sealUnderLock(storeOf(db), horizon));
+          return this.ledger.autocommit((db) => this.sealUnderLock(db, horizon));
         });
         if (turn) this.witnessAnswered();
       } catch (error) {
@@ -188,21 +190,21 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
         this.witnessDidNotAnswer(error);
       }
     }
-    this.horizon = await this.transactions.autocommit((db) => this.readHorizon(db));
+    this.horizon = await this.ledger.autocommit((db) => this.readHorizon(db));
     if (sealed > 0) this.logger.debug({ sealed }, 'audit events sealed');
     return sealed;
   }
 
   /** Order matters: the sequence's last value first, then the snapshot (see the class comment). */
-  private async readHorizon(db: Tx): Promise<SealingHorizon> {
-    const { lastSequence, xmax } = await storeOf(db).sequenceAndXmax();
+  private async readHorizon(db: Sql): Promise<SealingHorizon> {
+    const { lastSequence, xmax } = await this.audit.sequenceAndXmax(db);
     return { limit: lastSequence, xmax };
   }
 
-  private async sealUnderLock(store: AuditLedgerStore, horizon: SealingHorizon | undefined): Promise<number> {
-    let head = await this.databaseHead(store);
+  private async sealUnderLock(db: Sql, horizon: SealingHorizon | undefined): Promise<number> {
+    let head = await this.databaseHead(db);
     // The witnesses first: their evidence names the sequence that changed.
-    const caughtUp = await this.reconcileWitnesses(store, head);
+    const caughtUp = await this.reconcileWitnesses(db, head);
     const seen = head?.payload.checkpoint ?? 0;
     if (seen < this.highWater) {
       // No witness holds more, but this process saw more: checkpoints were deleted since.
@@ -211,23 +213,23 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
     this.highWater = seen;
     this.clearRefusal();
     // A witness still being sent older checkpoints gets new ones only after them.
-    if (!caughtUp || !horizon || !(await store.transactionsEndedBefore(horizon.xmax))) return 0;
+    if (!caughtUp || !horizon || !(await this.audit.transactionsEndedBefore(db, horizon.xmax))) return 0;
     let sealed = 0;
     while (BigInt(head?.payload.lastSequence ?? 0) < horizon.limit) {
-      const next = await this.sign(store, head, horizon.limit);
-      await store.insertCheckpoint({ ...next.payload, keyId: this.key.kid, jws: next.jws });
+      const next = await this.sign(db, head, horizon.limit);
+      await this.audit.insertCheckpoint(db, { ...next.payload, keyId: this.key.kid, jws: next.jws });
       this.highWater = next.payload.checkpoint;
       head = next;
       // Done only once every witness holds it; until then nothing more is signed.
-      for (const witness of this.witnesses) await this.send(store, witness, next);
+      for (const witness of this.witnesses) await this.send(db, witness, next);
       sealed += next.payload.eventCount;
     }
     return sealed;
   }
 
   /** The newest checkpoint in the database, its signature and columns checked; null when there is none. */
-  private async databaseHead(store: AuditLedgerStore): Promise<CheckpointReceipt | null> {
-    const row = await store.lastCheckpoint();
+  private async databaseHead(db: Sql): Promise<CheckpointReceipt | null> {
+    const row = await this.audit.lastCheckpoint(db);
     return row ? this.checkedRow(row) : null;
   }
 
@@ -247,13 +249,13 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
    * identical; then it is sent whatever newer checkpoints the database holds (a witness that was
    * down, or new: it starts from the newest). False while one still lags (a long catch-up).
    */
-  private async reconcileWitnesses(store: AuditLedgerStore, head: CheckpointReceipt | null): Promise<boolean> {
+  private async reconcileWitnesses(db: Sql, head: CheckpointReceipt | null): Promise<boolean> {
     let caughtUp = true;
     for (const witness of this.witnesses) {
       if (!witness.holdsHeads) continue;
       const held = await witness.newest();
       if (!held) {
-        if (head) await this.send(store, witness, head);
+        if (head) await this.send(db, witness, head);
         continue;
       }
       const number = held.payload.checkpoint;
@@ -261,19 +263,19 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
         // The database holds less than was witnessed (the newest checkpoints were deleted).
         // Named at the changed event when the witness's newest is the very next one, else where the database stops.
         const missing = (head?.payload.checkpoint ?? 0) + 1;
-        const sequence = number === missing ? await this.firstDifference(store, held.payload) : (BigInt(head?.payload.lastSequence ?? 0) + 1n).toString();
+        const sequence = number === missing ? await this.firstDifference(db, held.payload) : (BigInt(head?.payload.lastSequence ?? 0) + 1n).toString();
         this.refuse({ reason: 'CHECKPOINT_MISSING', checkpoint: missing, sequence, witness: witness.name });
       }
       let ours = head;
       if (number < head.payload.checkpoint) {
-        const [row] = await store.checkpointsByNumber([number]);
-        if (!row) this.refuse({ reason: 'CHECKPOINT_MISSING', checkpoint: number, sequence: await this.firstDifference(store, held.payload), witness: witness.name });
+        const [row] = await this.audit.checkpointsByNumber(db, [number]);
+        if (!row) this.refuse({ reason: 'CHECKPOINT_MISSING', checkpoint: number, sequence: await this.firstDifference(db, held.payload), witness: witness.name });
         ours = await this.checkedRow(row);
       }
       if (payloadSegment(ours.jws) !== payloadSegment(held.jws)) {
-        this.refuse({ reason: 'HEAD_MISMATCH', checkpoint: number, sequence: await this.firstDifference(store, held.payload), witness: witness.name });
+        this.refuse({ reason: 'HEAD_MISMATCH', checkpoint: number, sequence: await this.firstDifference(db, held.payload), witness: witness.name });
       }
-      if (!(await this.catchUp(store, witness, ours, head))) caughtUp = false;
+      if (!(await this.catchUp(db, witness, ours, head))) caughtUp = false;
     }
     return caughtUp;
   }
@@ -282,12 +284,12 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
    * Sends a lagging witness the database's checkpoints after `from`, each checked and in order,
    * at most CATCH_UP_PER_ROUND of them; true when it then holds the database's newest.
    */
-  private async catchUp(store: AuditLedgerStore, witness: AuditWitness, from: CheckpointReceipt, head: CheckpointReceipt): Promise<boolean> {
+  private async catchUp(db: Sql, witness: AuditWitness, from: CheckpointReceipt, head: CheckpointReceipt): Promise<boolean> {
     let previous = from;
     const last = Math.min(head.payload.checkpoint, from.payload.checkpoint + CATCH_UP_PER_ROUND);
     for (let number = from.payload.checkpoint + 1; number <= last; number += 100) {
       const numbers = Array.from({ length: Math.min(100, last - number + 1) }, (_, i) => number + i);
-      const rows = new Map((await store.checkpointsByNumber(numbers)).map((row) => [Number(row.checkpoint), row]));
+      const rows = new Map((await this.audit.checkpointsByNumber(db, numbers)).map((row) => [Number(row.checkpoint), row]));
       for (const n of numbers) {
         const row = rows.get(n);
         if (!row) this.refuse({ reason: 'CHECKPOINT_MISSING', checkpoint: n, sequence: (BigInt(previous.payload.lastSequence) + 1n).toString(), witness: 'database' });
@@ -295,14 +297,14 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
         if (!extendsHead(next.payload, previous.payload)) {
           this.refuse({ reason: 'CHECKPOINT_MISSING', checkpoint: n, sequence: (BigInt(previous.payload.lastSequence) + 1n).toString(), witness: 'database' });
         }
-        await this.send(store, witness, next);
+        await this.send(db, witness, next);
         previous = next;
       }
     }
     return last === head.payload.checkpoint;
   }
 
-  private async send(store: AuditLedgerStore, witness: AuditWitness, receipt: CheckpointReceipt): Promise<void> {
+  private async send(db: Sql, witness: AuditWitness, receipt: CheckpointReceipt): Promise<void> {
     try {
       await witness.record(receipt);
     } catch (error) {
@@ -312,23 +314,23 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
       this.refuse({
         reason: held && held.checkpoint > receipt.payload.checkpoint ? 'CHECKPOINT_MISSING' : 'HEAD_MISMATCH',
         checkpoint: held?.checkpoint ?? receipt.payload.checkpoint,
-        sequence: held ? await this.firstDifference(store, held) : receipt.payload.firstSequence,
+        sequence: held ? await this.firstDifference(db, held) : receipt.payload.firstSequence,
         witness: witness.name,
       });
     }
   }
 
   /** The first sequence of a witnessed checkpoint's range at which the database's events fail it, else its first sequence. */
-  private async firstDifference(store: AuditLedgerStore, witnessed: CheckpointPayload): Promise<string> {
-    const check = checkCheckpointEvents(witnessed, await store.events(BigInt(witnessed.firstSequence), BigInt(witnessed.lastSequence)));
+  private async firstDifference(db: Sql, witnessed: CheckpointPayload): Promise<string> {
+    const check = checkCheckpointEvents(witnessed, await this.audit.sealableEvents(db, BigInt(witnessed.firstSequence), BigInt(witnessed.lastSequence)));
     return 'failure' in check ? check.failure.sequence : witnessed.firstSequence;
   }
 
-  private async sign(store: AuditLedgerStore, head: CheckpointReceipt | null, limit: bigint): Promise<CheckpointReceipt> {
+  private async sign(db: Sql, head: CheckpointReceipt | null, limit: bigint): Promise<CheckpointReceipt> {
     const sealedUpTo = BigInt(head?.payload.lastSequence ?? 0);
     const first = sealedUpTo + 1n;
     const end = limit < sealedUpTo + MAX_SEQUENCES_PER_CHECKPOINT ? limit : sealedUpTo + MAX_SEQUENCES_PER_CHECKPOINT;
-    const events = await store.events(first, end);
+    const events = await this.audit.sealableEvents(db, first, end);
     const present = new Set(events.map((e) => e.sequence));
     const gaps: string[] = [];
     for (let s = first; s <= end; s++) if (!present.has(s.toString())) gaps.push(s.toString());
@@ -346,7 +348,7 @@ export class AuditSealer implements OnApplicationBootstrap, OnApplicationShutdow
       digests: packDigests(hashes),
       previousHead,
       head: chained,
-      sealedAt: await store.databaseTime(),
+      sealedAt: await this.audit.databaseTime(db),
     };
     const jws = await new CompactSign(checkpointPayloadBytes(payload)).setProtectedHeader({ alg: 'ES256', kid: this.key.kid, typ: 'audit-checkpoint+jws' }).sign(this.key.privateKey);
     return { jws, payload };

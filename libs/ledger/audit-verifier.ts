@@ -1,7 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import { canonicalJson } from './canonical-json.js';
-import { type CheckpointPayload, DIGEST_BYTES, GENESIS_HEAD, nextHead, type StoredEvent, storedEventHash, unpackDigests } from './audit-chain.js';
-import type { AuditLedgerStore, CheckpointRow } from './audit-ledger-store.js';
+import { type CheckpointPayload, DIGEST_BYTES, GENESIS_HEAD, nextHead, storedEventHash, unpackDigests } from './audit-chain.js';
+import type { CheckpointRow, LedgerReader, StoredEvent } from './audit.repository.js';
 import { type CheckpointVerifier, checkpointVerifier, decodeCheckpoint, payloadSegment } from './audit-receipt.js';
 
 export type VerificationFailure =
@@ -78,7 +78,7 @@ export function checkCheckpointEvents(payload: CheckpointPayload, events: Stored
  */
 export type CheckpointEventsChecker = (payloads: CheckpointPayload[]) => Promise<EventCheck[]>;
 
-function sequentialChecker(reader: AuditLedgerStore): CheckpointEventsChecker {
+function sequentialChecker(reader: LedgerReader): CheckpointEventsChecker {
   return async (payloads) => {
     const results: EventCheck[] = [];
     const fetch = (p: CheckpointPayload | undefined) => (p ? reader.events(BigInt(p.firstSequence), BigInt(p.lastSequence)) : null);
@@ -124,7 +124,7 @@ export interface VerificationOptions {
  * someone with the key, or the service itself, could have done.
  */
 export async function verifyAuditLedger(
-  reader: AuditLedgerStore,
+  reader: LedgerReader,
   keys: JSONWebKeySet,
   range: { from?: bigint; to?: bigint } = {},
   options: VerificationOptions = {},
@@ -207,7 +207,7 @@ export async function verifyAuditLedger(
  * witnessed checkpoint (steps 4-5 against it), or at its first sequence when they pass.
  */
 async function checkReceipts(
-  reader: AuditLedgerStore,
+  reader: LedgerReader,
   verify: CheckpointVerifier,
   jwsList: string[],
   from: bigint,
@@ -249,5 +249,3 @@ async function checkReceipts(
 export function checkpointPayloadBytes(payload: CheckpointPayload): Uint8Array {
   return new TextEncoder().encode(canonicalJson(payload));
 }
-
-export type { CheckpointRow };

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import type { CheckpointPayload } from './audit-chain.js';
-import { AuditLedgerStore } from './audit-ledger-store.js';
+import { sqlOverPg } from '@libs/database/sql.js';
+import { AuditRepository } from './audit.repository.js';
 import { checkCheckpointEvents } from './audit-verifier.js';
 
 /** A verification worker: reads the events of the checkpoints it is given and checks them. */
@@ -13,7 +14,8 @@ await client.query('SET max_parallel_workers_per_gather = 0');
 await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 // The one statement a worker runs, prepared once rather than planned over every monthly
 // partition on each call.
-const store = new AuditLedgerStore(async (sql, params) => (await client.query({ name: 'audit-verify-events', text: sql, values: params })).rows);
+const sql = sqlOverPg(client);
+const store = new AuditRepository().readerOn({ ...sql, query: (text, params) => sql.prepared('audit-verify-events', text, params ?? []) });
 
 parentPort!.on('message', (message: { index: number; payload: CheckpointPayload } | 'close') => {
   if (message === 'close') {

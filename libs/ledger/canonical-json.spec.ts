@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { canonicalJson } from './canonical-json.js';
-import { canonicalEventJson, canonicalStoredEventJson, eventHash, GENESIS_HEAD, nextHead, packDigests, type SealableEvent, type StoredEvent, storedEventHash, unpackDigests } from './audit-chain.js';
+import { canonicalEventJson, canonicalStoredEventJson, eventHash, GENESIS_HEAD, nextHead, packDigests, type SealableEvent, storedEventHash, unpackDigests } from './audit-chain.js';
+import type { StoredEvent } from './audit.repository.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops whitespace', () => {

@@ -6,13 +6,14 @@ import { AuditLedgerHealth } from './audit-ledger-health.js';
 import { checkpointVerifier } from './audit-receipt.js';
 import { AuditSealer } from './audit-sealer.js';
 import { AUDIT_WITNESSES, openAuditWitnesses } from './audit-witness.js';
-import { GraphqlErrorFilter } from './refusal-audit.filter.js';
+import { GraphqlRefusalAuditFilter } from './refusal-audit.filter.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey, openAuditSigningKey, publicKeySet } from './audit-signing-key.js';
-import { AuditEventRepository } from './audit-event.repository.js';
+import { AuditRepository } from './audit.repository.js';
 import { AuditLedger } from './audit-ledger.js';
 import { AuditPartitionMaintainer } from './audit-partition-maintainer.js';
+import { RateLimiter } from './rate-limiter.js';
 
-/** The audit ledger: appends (inside callers' transactions), partitions, sealing, the signing key. */
+/** The audit ledger: its repository, appends (inside callers' transactions), rate limits, partitions, sealing, the signing key. */
 @Global()
 @Module({})
 export class LedgerModule {
@@ -20,8 +21,9 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       providers: [
-        AuditEventRepository,
+        AuditRepository,
         AuditLedger,
+        RateLimiter,
         AuditPartitionMaintainer,
         AuditSealer,
         { provide: AUDIT_SIGNING_KEY, useFactory: () => openAuditSigningKey(config) },
@@ -33,9 +35,9 @@ export class LedgerModule {
             openAuditWitnesses(config.env, (dataSource.options as { url?: string }).url, checkpointVerifier(publicKeySet(key))),
         },
         AuditLedgerHealth,
-        { provide: APP_FILTER, useClass: GraphqlErrorFilter },
+        { provide: APP_FILTER, useClass: GraphqlRefusalAuditFilter },
       ],
-      exports: [AuditLedger, AuditSealer, AUDIT_SIGNING_KEY, AUDIT_WITNESSES, AuditLedgerHealth],
+      exports: [AuditRepository, AuditLedger, RateLimiter, AuditSealer, AUDIT_SIGNING_KEY, AUDIT_WITNESSES, AuditLedgerHealth],
     };
   }
 }

@@ -3,7 +3,7 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlArgumentsHost, type GqlContextType } from '@nestjs/graphql';
 import { PinoLogger } from 'nestjs-pino';
 import type { RequestWithActor } from '@libs/authorization/actor.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
 import { isConnectionLoss } from '@libs/database/connection-loss.js';
 import { BadUserInputError, UnavailableError } from '@libs/graphql/errors.js';
 import { AuditLedger } from './audit-ledger.js';
@@ -19,14 +19,14 @@ import { AuditLedger } from './audit-ledger.js';
  */
 @Catch()
 @Injectable()
-export class GraphqlErrorFilter extends BaseExceptionFilter {
+export class GraphqlRefusalAuditFilter extends BaseExceptionFilter {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly ledger: AuditLedger,
     private readonly logger: PinoLogger,
   ) {
     super();
-    this.logger.setContext('GraphqlErrorFilter');
+    this.logger.setContext('GraphqlRefusalAuditFilter');
   }
 
   override async catch(exception: unknown, host: ArgumentsHost): Promise<unknown> {
@@ -36,9 +36,9 @@ export class GraphqlErrorFilter extends BaseExceptionFilter {
     if (exception instanceof BadUserInputError && request?.actor) {
       const action = gql.getInfo<{ fieldName: string }>().fieldName;
       try {
-        await this.transactions.run((tx) =>
-          this.ledger.append(tx, request.actor!, { action, outcome: 'REFUSED', details: { fields: exception.fields, reason: exception.reason ?? null } }),
-        );
+        await this.data
+          .forCaller(request.actor)
+          .transaction((db) => this.ledger.append(db, { action, outcome: 'REFUSED', details: { fields: exception.fields, reason: exception.reason ?? null } }));
       } catch {
         this.logger.error({ action }, 'could not audit a refused operation');
       }

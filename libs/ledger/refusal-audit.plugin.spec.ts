@@ -47,8 +47,8 @@ describe('GraphqlRefusalAuditPlugin', () => {
   const plugin = new GraphqlRefusalAuditPlugin(
     modules as never,
     { abilityFor: async () => createMongoAbility([{ action: 'lookup', subject: 'ResponderView' }]) } as never,
-    { run: async (work: (tx: unknown) => Promise<unknown>) => work({}) } as never,
-    { append: async (_tx: unknown, _actor: unknown, event: unknown) => appended.push(event) } as never,
+    { forCaller: () => ({ transaction: async (work: (db: unknown) => Promise<unknown>) => work({}) }) } as never,
+    { append: async (_db: unknown, event: unknown) => appended.push(event) } as never,
     { setContext: () => undefined, error: () => undefined } as never,
   );
   const context = (req: unknown) =>

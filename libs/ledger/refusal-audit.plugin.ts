@@ -19,7 +19,7 @@ import { decide } from '@libs/authorization/ability.js';
 import { AbilitiesService } from '@libs/authorization/abilities.service.js';
 import type { Actor, RequestWithActor } from '@libs/authorization/actor.js';
 import { REQUIRED_POLICY, type RequiredPolicy } from '@libs/authorization/require-policy.decorator.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
 import { createErrorFormatter } from '@libs/graphql/error-formatter.js';
 import type { AuditEventInput } from './audit-event.js';
 import { AuditLedger } from './audit-ledger.js';
@@ -140,7 +140,7 @@ export class GraphqlRefusalAuditPlugin implements ApolloServerPlugin<Context> {
   constructor(
     private readonly modules: ModulesContainer,
     private readonly abilities: AbilitiesService,
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly ledger: AuditLedger,
     private readonly logger: PinoLogger,
   ) {
@@ -169,17 +169,14 @@ export class GraphqlRefusalAuditPlugin implements ApolloServerPlugin<Context> {
     try {
       const ability = await this.abilities.abilityFor(principal);
       const requestId = String(request.id ?? randomUUID());
-      await this.transactions.run(async (tx) => {
-        for (const { fieldName, policy } of operations.values()) {
-          const decision = decide(ability, policy.action, policy.subject);
-          const actor: Actor = { principal, ability, decision, requestId };
-          // One attempt per operation named, counted like any other attempt at it (the rate limit).
-          const event: AuditEventInput = decision.allowed
-            ? { action: fieldName, outcome: 'REFUSED', details: { fields, reason } }
-            : { action: fieldName, outcome: 'DENIED' };
-          await this.ledger.append(tx, actor, event);
-        }
-      });
+      for (const { fieldName, policy } of operations.values()) {
+        // One attempt per operation named, under its own policy decision, counted like any other
+        // attempt at it (the rate limit).
+        const decision = decide(ability, policy.action, policy.subject);
+        const actor: Actor = { principal, ability, decision, requestId };
+        const event: AuditEventInput = decision.allowed ? { action: fieldName, outcome: 'REFUSED', details: { fields, reason } } : { action: fieldName, outcome: 'DENIED' };
+        await this.data.forCaller(actor).transaction((db) => this.ledger.append(db, event));
+      }
     } catch {
       // The caller is refused either way; a refusal that could not be recorded is an alert.
       this.logger.error({ actions: [...operations.keys()] }, 'could not audit a refused operation');

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { JSONWebKeySet } from 'jose';
-import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
+import { sqlOverPg } from '@libs/database/sql.js';
+import { AuditRepository } from '@libs/ledger/audit.repository.js';
 import { type AuditVerification, verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
 import { parallelEventsChecker } from '@libs/ledger/audit-verify-parallel.js';
 import { checkpointVerifier } from '@libs/ledger/audit-receipt.js';
@@ -55,7 +56,7 @@ export async function verifyOffline(argv: string[]): Promise<AuditVerification> 
     // Parallelism comes from the verification workers, not from parallel query plans.
     await client.query('SET max_parallel_workers_per_gather = 0');
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const store = new AuditLedgerStore(async (sql, params) => (await client.query(sql, params)).rows);
+    const store = new AuditRepository().readerOn(sqlOverPg(client));
     // Events are checked by worker threads when the compiled worker is there (npm run audit:verify).
     const checker = parallelEventsChecker(values['database-url']) ?? undefined;
     const result = await verifyAuditLedger(

@@ -51,11 +51,12 @@ export async function createOrganizationFromCli(argv: string[], env: Record<stri
     await migrateDatabase(database.url, MIGRATIONS, await migrationContextFor(config));
     const context = await NestFactory.createApplicationContext(OrganizationCliModule.forRoot(config, database.url), { logger: false });
     try {
-      const operator = `operator:${userInfo().username}`;
-      const created = await context.get(OrganizationsService).createAsOperator(
-        { sub: operator, organizationKey: 'system', roles: ['operator'], name: operator, policyVersion: null, policyRule: null, requestId: null },
-        { key: values.key, name: values.name, kind: values.kind as OrganizationKind, part2Program: values.part2 ?? false },
-      );
+      const created = await context.get(OrganizationsService).createAsOperator(userInfo().username, {
+        key: values.key,
+        name: values.name,
+        kind: values.kind as OrganizationKind,
+        part2Program: values.part2 ?? false,
+      });
       return { id: created.id, key: created.key };
     } finally {
       await context.close();

@@ -1,7 +1,7 @@
 import type { DataCategory } from '@app/modules/consents/consent.js';
 import { FHIR_SYSTEMS, PURPOSE_OF_USE } from '@app/modules/consents/consent-fhir.js';
 import { purposeInWords } from '@app/modules/consents/consent-wording.js';
-import type { AuditRecord } from './audit-record.js';
+import type { AuditRecord } from '@libs/ledger/audit.repository.js';
 import { auditEventToFhir } from './audit-event-fhir.js';
 
 /** One disclosure of one patient's records, for the accounting of disclosures (C19). */

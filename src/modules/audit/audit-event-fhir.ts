@@ -1,5 +1,6 @@
 import { FHIR_SYSTEMS, PURPOSE_OF_USE } from '@app/modules/consents/consent-fhir.js';
-import type { AuditRecord } from './audit-record.js';
+import { DISCLOSURE_ACTIONS } from '@app/modules/responder/lookup-decision.js';
+import type { AuditRecord } from '@libs/ledger/audit.repository.js';
 
 const FAILED = new Set(['DENIED', 'RATE_LIMITED', 'REFUSED']);
 
@@ -19,7 +20,7 @@ export function auditEventToFhir(record: AuditRecord): Record<string, unknown> {
       : record.purpose === 'CRISIS_RESPONSE' || record.purpose === 'CARE_COORDINATION'
         ? PURPOSE_OF_USE[record.purpose]
         : null;
-  const isDisclosure = record.action === 'responderLookup' || record.action === 'emergencyAccess';
+  const isDisclosure = (DISCLOSURE_ACTIONS as readonly string[]).includes(record.action);
   const labels = isDisclosure && record.outcome === 'DISCLOSED' ? [{ system: FHIR_SYSTEMS.confidentiality, code: 'R', display: 'restricted' }] : [];
   return {
     resourceType: 'AuditEvent',

@@ -5,7 +5,7 @@ import { JsonScalar } from '@libs/graphql/scalars.js';
 import { AUDIT_OUTCOMES } from '@libs/ledger/audit-event.js';
 import { ORGANIZATION_KEY_PATTERN } from '@app/modules/organizations/dto/create-organization.input.js';
 import { INCIDENT_NUMBER } from '@app/modules/responder/dto/lookup.input.js';
-import type { AuditRecord } from './audit-record.js';
+import type { AuditRecord } from '@libs/ledger/audit.repository.js';
 import { auditEventToFhir } from './audit-event-fhir.js';
 
 @ObjectType('AuditVerification')

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { OrganizationStoreModule } from '@app/modules/organizations/organizations.module.js';
 import { PatientsModule } from '@app/modules/patients/patients.module.js';
 import { ResponderModule } from '@app/modules/responder/responder.module.js';
-import { AuditEventsRepository } from './audit-events.repository.js';
 import { AuditKeysController } from './audit-keys.controller.js';
 import { AuditLedgerReadiness } from './audit-ledger.readiness.js';
 import { AccountingResolver, AuditResolver } from './audit.resolver.js';
@@ -11,6 +10,6 @@ import { AuditService } from './audit.service.js';
 @Module({
   imports: [PatientsModule, OrganizationStoreModule, ResponderModule],
   controllers: [AuditKeysController],
-  providers: [AuditEventsRepository, AuditService, AuditResolver, AccountingResolver, AuditLedgerReadiness],
+  providers: [AuditService, AuditResolver, AccountingResolver, AuditLedgerReadiness],
 })
 export class AuditModule {}

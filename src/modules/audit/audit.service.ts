@@ -1,21 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
-import { decide } from '@libs/authorization/ability.js';
-import { sqlScope } from '@libs/authorization/sql-scope.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
+import type { KeysetPage } from '@libs/database/sql.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
-import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
+import { type AuditFilter, type AuditRecord, AuditRepository } from '@libs/ledger/audit.repository.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey, publicKeySet } from '@libs/ledger/audit-signing-key.js';
 import { type AuditVerification, verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
 import { AUDIT_WITNESSES, type AuditWitness } from '@libs/ledger/audit-witness.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
-import { isUuid } from '@app/modules/patients/patients.service.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
+import { DISCLOSURE_ACTIONS } from '@app/modules/responder/lookup-decision.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
 import { accountingBundle, accountingCsv, type DisclosureEntry, disclosureEntry } from './accounting.js';
-import { AUDIT_SCOPE_COLUMNS, AuditEventsRepository } from './audit-events.repository.js';
-import type { AuditFilter, AuditRecord } from './audit-record.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
 
@@ -60,9 +57,9 @@ export type AccountingFormat = 'CSV' | 'FHIR_BUNDLE';
 @Injectable()
 export class AuditService {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly ledger: AuditLedger,
-    private readonly events: AuditEventsRepository,
+    private readonly audit: AuditRepository,
     private readonly patients: PatientsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly responder: ResponderRepository,
@@ -88,9 +85,13 @@ export class AuditService {
         unavailableWitnesses.push(witness.name);
       }
     }
-    return this.transactions.run(async (tx) => {
-      const result = await verifyAuditLedger(new AuditLedgerStore((sql, params) => tx.query(sql, params)), publicKeySet(this.key), { from, to }, { receipts });
-      await this.ledger.append(tx, actor, {
+    // The chain is checked over every event, whoever asks: the answer holds counts and at most one
+    // sequence number, never an event's content (docs/compliance.md, "Verification scope").
+    const result = await this.data
+      .forSystem('verifyAuditLedger')
+      .transaction((db) => verifyAuditLedger(this.audit.readerOn(db), publicKeySet(this.key), { from, to }, { receipts }));
+    return this.data.forCaller(actor).transaction(async (db) => {
+      await this.ledger.append(db, {
         action: 'verifyAuditLog',
         outcome: 'SUCCESS',
         details: {
@@ -109,24 +110,24 @@ export class AuditService {
 
   /** The newest signed checkpoint, for anyone to keep as a receipt (/.well-known/audit-head): hashes only, no PHI. */
   async newestCheckpoint(): Promise<{ checkpoint: number; firstSequence: string; lastSequence: string; head: string; sealedAt: string; jws: string } | null> {
-    const row = await this.transactions.autocommit((db) => new AuditLedgerStore((sql, params) => db.query(sql, params)).lastCheckpoint());
+    const row = await this.data.forSystem('reportAuditLedger').autocommit((db) => this.audit.lastCheckpoint(db));
     if (!row) return null;
     return { checkpoint: Number(row.checkpoint), firstSequence: row.first_sequence, lastSequence: row.last_sequence, head: row.head, sealedAt: new Date(row.sealed_at).toISOString(), jws: row.jws };
   }
 
-  list(actor: Actor, filter: AuditFilter, limit: number, after: [string, string] | null): Promise<{ items: AuditRecord[]; hasNextPage: boolean }> {
+  list(actor: Actor, filter: AuditFilter, limit: number, after: readonly [string, string] | null): Promise<KeysetPage<AuditRecord>> {
     if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError(['to']);
-    return this.transactions.run(async (tx) => {
-      const page = await this.events.page(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), filter, limit, after);
-      await this.ledger.append(tx, actor, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const page = await this.audit.page(db, filter, limit, after);
+      await this.ledger.append(db, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
       return { items: page.items.map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
     });
   }
 
   get(actor: Actor, id: string): Promise<AuditRecord | null> {
-    return this.transactions.run(async (tx) => {
-      const record = isUuid(id) ? await this.events.findById(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), id) : null;
-      await this.ledger.append(tx, actor, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const record = await this.audit.findById(db, id);
+      await this.ledger.append(db, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
       return record ? auditViewFor(record, actor) : null;
     });
   }
@@ -140,18 +141,17 @@ export class AuditService {
     const until = to ?? new Date(Date.now() + 60_000);
     const since = from ?? new Date(new Date(until).setUTCFullYear(until.getUTCFullYear() - ACCOUNTING_YEARS));
     if (until <= since) throw new BadUserInputError(['to']);
-    return this.transactions.run(async (tx) => {
-      const patient = isUuid(patientId) ? await this.patients.findById(tx, patientId) : null;
-      const allowed = patient !== null && decide(actor.ability, 'read', 'Disclosure', { organizationKey: patient.organizationKey }).allowed;
-      const records = allowed ? await this.events.disclosuresOf(tx, patient.id, since, until) : [];
-      const organizations = new Map((await this.organizations.findByKeys(tx, [...new Set(records.map((r) => r.actorOrganizationKey))])).map((o) => [o.key, o.name]));
-      const emergencies = await this.responder.naturesOfEmergency(tx, records.filter((r) => r.basis === 'MEDICAL_EMERGENCY').map((r) => r.id));
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const patient = await this.patients.findById(db, patientId, 'Disclosure.read');
+      const records = patient ? await this.audit.disclosuresOf(db, patient.id, DISCLOSURE_ACTIONS, since, until) : [];
+      const organizations = new Map((await this.organizations.findByKeys(db, [...new Set(records.map((r) => r.actorOrganizationKey))])).map((o) => [o.key, o.name]));
+      const emergencies = await this.responder.naturesOfEmergency(db, records.filter((r) => r.basis === 'MEDICAL_EMERGENCY').map((r) => r.id));
       const entries = records.map((r) => disclosureEntry(r, patient!.id, organizations, emergencies));
-      await this.ledger.append(tx, actor, {
+      await this.ledger.append(db, {
         action: 'accountingOfDisclosures',
         outcome: 'SUCCESS',
-        patientIds: allowed ? [patient.id] : [],
-        subjectOrganizationKeys: allowed ? [patient.organizationKey] : [],
+        patientIds: patient ? [patient.id] : [],
+        subjectOrganizationKeys: patient ? [patient.organizationKey] : [],
         details: { from: since.toISOString(), to: until.toISOString(), count: entries.length },
       });
       return { entries, records: new Map(records.map((r) => [r.id, r])) };

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { FieldCipher } from '@libs/crypto/field-cipher.js';
-import type { Tx } from '@libs/database/transaction-runner.js';
-import type { Consent, ConsentPurpose, ConsentRevocation, DataCategory, OrganizationRef, RevocationMethod, SignerRelationship } from './consent.js';
+import type { Permission, ScopedTx, ScopeColumns } from '@libs/database/data-access.js';
+import { isUuid } from '@libs/database/sql.js';
+import type { Consent, ConsentRevocation, OrganizationRef, RevocationMethod } from './consent.js';
 
+/** Where each Consent policy condition lives. */
+const CONSENT_COLUMNS: ScopeColumns = { organizationKey: 'o.key', id: 'c.id' };
+
+/** SELECT's row. */
 interface ConsentRow {
   id: string;
   lineage_id: string;
@@ -12,13 +17,13 @@ interface ConsentRow {
   organization_id: string;
   organization_key: string;
   organization_name: string;
-  purpose: ConsentPurpose;
-  data_categories: DataCategory[];
+  purpose: Consent['purpose'];
+  data_categories: Consent['dataCategories'];
   effective_from: Date;
   expires_at: Date;
   expiration_event_enc: string | null;
   signer_name_enc: string;
-  signer_relationship: SignerRelationship;
+  signer_relationship: Consent['signerRelationship'];
   signed_at: Date;
   ack_right_to_revoke: boolean;
   ack_treatment_not_conditioned: boolean;
@@ -30,53 +35,91 @@ interface ConsentRow {
   superseded_at: Date | null;
 }
 
-export interface NewConsentRow {
-  lineageId: string | null;
-  version: number;
-  supersedesConsentId: string | null;
-  patientId: string;
-  organizationId: string;
-  recipientOrganizationIds: string[];
-  purpose: ConsentPurpose;
-  dataCategories: DataCategory[];
-  effectiveFrom: Date;
-  expiresAt: Date;
-  expirationEvent: string | null;
-  signerName: string;
-  signerRelationship: SignerRelationship;
-  signedAt: Date;
-  acknowledgements: { rightToRevoke: boolean; treatmentNotConditioned: boolean; redisclosureRestricted: boolean };
-  scopeDescription: string;
-  recordedBy: string;
-}
-
-const SELECT = `SELECT c.*, o.key AS organization_key, o.name AS organization_name,
+const SELECT = `SELECT c.id, c.lineage_id, c.version, c.supersedes_consent_id, c.patient_id, c.organization_id,
+    o.key AS organization_key, o.name AS organization_name, c.purpose, c.data_categories, c.effective_from, c.expires_at,
+    c.expiration_event_enc, c.signer_name_enc, c.signer_relationship, c.signed_at, c.ack_right_to_revoke,
+    c.ack_treatment_not_conditioned, c.ack_redisclosure_restricted, c.scope_description_enc, c.recorded_at, c.recorded_by,
     s.id AS superseded_by_id, s.recorded_at AS superseded_at
   FROM consent c
   JOIN organization o ON o.id = c.organization_id
   LEFT JOIN consent s ON s.supersedes_consent_id = c.id`;
 
+/** RECIPIENTS_SQL's row. */
+type RecipientRow = OrganizationRef & { consent_id: string };
+
+const RECIPIENTS_SQL = `SELECT cr.consent_id, o.id, o.key, o.name FROM consent_recipient cr JOIN organization o ON o.id = cr.organization_id
+WHERE cr.consent_id = ANY($1::uuid[]) ORDER BY o.name, o.key`;
+
+/** REVOCATIONS_SQL's row. */
+interface RevocationRow {
+  id: string;
+  consent_id: string;
+  whole: boolean;
+  method: RevocationMethod;
+  received_at: Date;
+  recorded_at: Date;
+  recorded_by: string;
+  recipients: string[];
+}
+
+const REVOCATIONS_SQL = `SELECT r.id, r.consent_id, r.whole, r.method, r.received_at, r.recorded_at, r.recorded_by,
+  COALESCE(array_agg(rr.organization_id) FILTER (WHERE rr.organization_id IS NOT NULL), '{}') AS recipients
+FROM consent_revocation r LEFT JOIN consent_revocation_recipient rr ON rr.revocation_id = r.id
+WHERE r.consent_id = ANY($1::uuid[]) GROUP BY r.id ORDER BY r.recorded_at`;
+
+/** A consent version as it is inserted: the §2.31(a) elements, its place in the lineage, and the scope in words. */
+export type NewConsentRow = Pick<
+  Consent,
+  | 'version'
+  | 'supersedesConsentId'
+  | 'patientId'
+  | 'purpose'
+  | 'dataCategories'
+  | 'effectiveFrom'
+  | 'expiresAt'
+  | 'expirationEvent'
+  | 'signerName'
+  | 'signerRelationship'
+  | 'signedAt'
+  | 'acknowledgements'
+  | 'scopeDescription'
+> & { lineageId: string | null; organizationId: string; recipientOrganizationIds: string[] };
+
+function toRevocation(row: RevocationRow): ConsentRevocation {
+  return {
+    id: row.id,
+    whole: row.whole,
+    recipientOrganizationIds: row.recipients,
+    method: row.method,
+    receivedAt: row.received_at,
+    recordedAt: row.recorded_at,
+    recordedBy: row.recorded_by,
+  };
+}
+
 /**
  * All SQL on consent, consent_recipient, consent_revocation and consent_revocation_recipient.
- * The signer's name, the expiry event and the scope in words are ciphertext (C23).
+ * Reads reach only the consents the scope may see. The signer's name, the expiry event and the
+ * scope in words are ciphertext (C23).
  */
 @Injectable()
 export class ConsentsRepository {
   constructor(private readonly cipher: FieldCipher) {}
 
   /** The database's clock: every consent decision uses one clock, whatever the app servers' say. */
-  async now(tx: Tx): Promise<Date> {
-    const rows: Array<{ now: Date }> = await tx.query('SELECT clock_timestamp() AS now');
-    return rows[0].now;
+  async now(db: ScopedTx): Promise<Date> {
+    const [{ now }] = await db.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+    return now;
   }
 
-  /** Serialises changes to one consent's versions and revocations. */
-  async lockLineage(tx: Tx, lineageId: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('consent:' || $1))`, [lineageId]);
+  /** Serialises changes to one consent's versions and revocations for the rest of the transaction. */
+  async lockLineage(db: ScopedTx, lineageId: string): Promise<void> {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext('consent:' || $1))`, [lineageId]);
   }
 
-  async insert(tx: Tx, consent: NewConsentRow): Promise<string> {
-    const rows: Array<{ id: string }> = await tx.query(
+  /** Inserts a consent version and its recipients, recorded by whoever `db` acts for; the caller decided it may. */
+  async insert(db: ScopedTx, consent: NewConsentRow): Promise<string> {
+    const [{ id }] = await db.query<{ id: string }>(
       `INSERT INTO consent (id, lineage_id, version, supersedes_consent_id, patient_id, organization_id, purpose,
          data_categories, effective_from, expires_at, expiration_event_enc, signer_name_enc, signer_relationship,
          signed_at, ack_right_to_revoke, ack_treatment_not_conditioned, ack_redisclosure_restricted,
@@ -103,81 +146,73 @@ export class ConsentsRepository {
         consent.acknowledgements.treatmentNotConditioned,
         consent.acknowledgements.redisclosureRestricted,
         this.cipher.encrypt(consent.scopeDescription, 'consent.scope_description'),
-        consent.recordedBy,
+        db.auditActor.sub,
       ],
     );
-    const id = rows[0].id;
-    await tx.query(
-      `INSERT INTO consent_recipient (consent_id, organization_id) SELECT $1, unnest($2::uuid[])`,
-      [id, consent.recipientOrganizationIds],
-    );
+    await db.query(`INSERT INTO consent_recipient (consent_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, consent.recipientOrganizationIds]);
     return id;
   }
 
+  /** Inserts a revocation (of the whole consent, or of some recipients), recorded by whoever `db` acts for. */
   async insertRevocation(
-    tx: Tx,
-    revocation: { consentId: string; whole: boolean; recipientOrganizationIds: string[]; method: RevocationMethod; receivedAt: Date; recordedBy: string },
+    db: ScopedTx,
+    revocation: { consentId: string; whole: boolean; recipientOrganizationIds: string[]; method: RevocationMethod; receivedAt: Date },
   ): Promise<string> {
-    const rows: Array<{ id: string }> = await tx.query(
+    const [{ id }] = await db.query<{ id: string }>(
       `INSERT INTO consent_revocation (consent_id, whole, method, received_at, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [revocation.consentId, revocation.whole, revocation.method, revocation.receivedAt, revocation.recordedBy],
+      [revocation.consentId, revocation.whole, revocation.method, revocation.receivedAt, db.auditActor.sub],
     );
     if (!revocation.whole) {
-      await tx.query(
+      await db.query(
         `INSERT INTO consent_revocation_recipient (revocation_id, consent_id, organization_id) SELECT $1, $2, unnest($3::uuid[])`,
-        [rows[0].id, revocation.consentId, revocation.recipientOrganizationIds],
+        [id, revocation.consentId, revocation.recipientOrganizationIds],
       );
     }
-    return rows[0].id;
+    return id;
   }
 
-  async findById(tx: Tx, id: string): Promise<Consent | null> {
-    return (await this.load(tx, `${SELECT} WHERE c.id = $1`, [id]))[0] ?? null;
+  /** The consent version if `db` may use it for `permission`; null otherwise, exactly as for an unknown id. */
+  async findById(db: ScopedTx, id: string, permission: Extract<Permission, 'Consent.read' | 'Consent.update' | 'Consent.revoke'>): Promise<Consent | null> {
+    if (!isUuid(id)) return null;
+    return (await this.load(db, permission, 'c.id = $', [id]))[0] ?? null;
   }
 
-  /** Every version of every consent of a patient, oldest first. */
-  forPatient(tx: Tx, patientId: string): Promise<Consent[]> {
-    return this.load(tx, `${SELECT} WHERE c.patient_id = $1 ORDER BY c.recorded_at, c.version`, [patientId]);
+  /** Every version of every consent of a patient that `db` may read, oldest first. */
+  forPatient(db: ScopedTx, patientId: string): Promise<Consent[]> {
+    return this.load(db, 'Consent.read', 'c.patient_id = $ ORDER BY c.recorded_at, c.version', [patientId]);
   }
 
-  /** Every version of one consent, oldest first. */
-  lineage(tx: Tx, lineageId: string): Promise<Consent[]> {
-    return this.load(tx, `${SELECT} WHERE c.lineage_id = $1 ORDER BY c.version`, [lineageId]);
+  /** Every version of one consent that `db` may read, oldest first. */
+  lineage(db: ScopedTx, lineageId: string): Promise<Consent[]> {
+    return this.load(db, 'Consent.read', 'c.lineage_id = $ ORDER BY c.version', [lineageId]);
   }
 
-  private async load(tx: Tx, query: string, params: unknown[]): Promise<Consent[]> {
-    const rows: ConsentRow[] = await tx.query(query, params);
+  /** Consents meeting `condition` (its `$` the one parameter) within the scope, with their recipients and revocations. */
+  private async load(db: ScopedTx, permission: Permission, condition: string, params: [unknown]): Promise<Consent[]> {
+    const scope = db.rowsWhere(permission, CONSENT_COLUMNS);
+    const rows = await db.query<ConsentRow>(`${SELECT} WHERE (${scope.sql}) AND ${condition.replace('$', `$${scope.params.length + 1}`)}`, [...scope.params, ...params]);
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const recipients: Array<OrganizationRef & { consent_id: string }> = await tx.query(
-      `SELECT cr.consent_id, o.id, o.key, o.name FROM consent_recipient cr JOIN organization o ON o.id = cr.organization_id
-       WHERE cr.consent_id = ANY($1::uuid[]) ORDER BY o.name, o.key`,
-      [ids],
+    const recipients = await db.query<RecipientRow>(RECIPIENTS_SQL, [ids]);
+    const revocations = await db.query<RevocationRow>(REVOCATIONS_SQL, [ids]);
+    return rows.map((row) =>
+      this.toConsent(
+        row,
+        recipients.filter((r) => r.consent_id === row.id).map(({ id, key, name }) => ({ id, key, name })),
+        revocations.filter((r) => r.consent_id === row.id).map(toRevocation),
+      ),
     );
-    const revocations: Array<{
-      id: string;
-      consent_id: string;
-      whole: boolean;
-      method: RevocationMethod;
-      received_at: Date;
-      recorded_at: Date;
-      recorded_by: string;
-      recipients: string[];
-    }> = await tx.query(
-      `SELECT r.id, r.consent_id, r.whole, r.method, r.received_at, r.recorded_at, r.recorded_by,
-         COALESCE(array_agg(rr.organization_id) FILTER (WHERE rr.organization_id IS NOT NULL), '{}') AS recipients
-       FROM consent_revocation r LEFT JOIN consent_revocation_recipient rr ON rr.revocation_id = r.id
-       WHERE r.consent_id = ANY($1::uuid[]) GROUP BY r.id ORDER BY r.recorded_at`,
-      [ids],
-    );
-    return rows.map((row) => ({
+  }
+
+  private toConsent(row: ConsentRow, recipients: OrganizationRef[], revocations: ConsentRevocation[]): Consent {
+    return {
       id: row.id,
       lineageId: row.lineage_id,
       version: row.version,
       supersedesConsentId: row.supersedes_consent_id,
       patientId: row.patient_id,
       disclosingOrganization: { id: row.organization_id, key: row.organization_key, name: row.organization_name },
-      recipients: recipients.filter((r) => r.consent_id === row.id).map(({ id, key, name }) => ({ id, key, name })),
+      recipients,
       purpose: row.purpose,
       dataCategories: row.data_categories,
       effectiveFrom: row.effective_from,
@@ -194,21 +229,9 @@ export class ConsentsRepository {
       scopeDescription: this.cipher.decrypt(row.scope_description_enc, 'consent.scope_description'),
       recordedAt: row.recorded_at,
       recordedBy: row.recorded_by,
-      revocations: revocations
-        .filter((r) => r.consent_id === row.id)
-        .map(
-          (r): ConsentRevocation => ({
-            id: r.id,
-            whole: r.whole,
-            recipientOrganizationIds: r.recipients,
-            method: r.method,
-            receivedAt: r.received_at,
-            recordedAt: r.recorded_at,
-            recordedBy: r.recorded_by,
-          }),
-        ),
+      revocations,
       supersededAt: row.superseded_at,
       supersededByConsentId: row.superseded_by_id,
-    }));
+    };
   }
 }

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
-import { decide } from '@libs/authorization/ability.js';
-import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
+import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { EnrollmentsRepository } from '@app/modules/enrollments/enrollments.repository.js';
 import { combinedSensitivity } from '@app/modules/enrollments/enrollment.js';
+import type { OrganizationEntity } from '@app/modules/organizations/organization.entity.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
-import { isUuid, PatientsService } from '@app/modules/patients/patients.service.js';
 import type { Patient } from '@app/modules/patients/patient.js';
+import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
 import {
   type Consent,
   type ConsentPurpose,
@@ -22,7 +22,7 @@ import {
 } from './consent.js';
 import { consentToFhir, type ConsentSensitivity } from './consent-fhir.js';
 import { describeScope, writeReceipt } from './consent-wording.js';
-import { ConsentsRepository } from './consents.repository.js';
+import { ConsentsRepository, type NewConsentRow } from './consents.repository.js';
 
 export interface NewConsent {
   patientId: string;
@@ -62,68 +62,59 @@ const NOT_AN_EXPIRY = /^\s*(none|never|no expiration|no expiry|n\/?a|indefinite(
 
 const dateOnly = (date: Date) => date.toISOString().slice(0, 10);
 
+/** The times of a new consent that cannot be: expiring before it starts or already, signed in the future, an "event" that is no expiry (C4.7). */
+function timeProblems(input: NewConsent, effectiveFrom: Date, now: Date): string[] {
+  const problems: string[] = [];
+  if (input.expiresAt.getTime() <= effectiveFrom.getTime() || input.expiresAt.getTime() <= now.getTime()) problems.push('expiresAt');
+  if (input.signedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS) problems.push('signedAt');
+  if (input.expirationEvent && NOT_AN_EXPIRY.test(input.expirationEvent)) problems.push('expirationEvent');
+  return problems;
+}
+
+/** A consent that can still be superseded or revoked at `now`, else the refusal naming `field`. */
+function stillOpen(consent: Consent, now: Date, field: string): Consent {
+  const status = consentStatusAt(factsOf(consent), now);
+  if (status === 'SUPERSEDED') throw new BadUserInputError([field], 'ALREADY_SUPERSEDED');
+  if (status === 'REVOKED') throw new BadUserInputError([field], 'ALREADY_REVOKED');
+  return consent;
+}
+
 /**
  * 42 CFR Part 2 consents (C4-C7): recorded with every §2.31(a) element or refused naming the
  * missing one; changed only by superseding; revoked wholly or per recipient by rows of their own;
- * status computed at read time. Only the owning provider organisation sees or changes them.
+ * status computed at read time. Only the owning provider organisation sees or changes them: the
+ * repositories never read another's.
  */
 @Injectable()
 export class ConsentsService {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly consents: ConsentsRepository,
-    private readonly patients: PatientsService,
+    private readonly patients: PatientsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly enrollments: EnrollmentsRepository,
     private readonly ledger: AuditLedger,
   ) {}
 
   record(actor: Actor, input: NewConsent): Promise<ConsentView> {
-    return this.transactions.run((tx) => this.recordIn(tx, actor, input));
+    return this.data.forCaller(actor).transaction((db) => this.recordIn(db, input));
   }
 
-  /** Also used by the demo seed, inside its transaction. */
-  async recordIn(tx: Tx, actor: Actor, input: NewConsent): Promise<ConsentView> {
-    const patient = await this.patients.findAccessible(tx, actor, input.patientId, 'update');
-    if (!patient || !decide(actor.ability, 'create', 'Consent', { organizationKey: patient.organizationKey }).allowed) {
-      throw new BadUserInputError(['patientId'], 'NOT_FOUND');
-    }
-    const now = await this.consents.now(tx);
-    const recipients = await this.recipientsOf(tx, input.recipientOrganizationKeys, patient);
+  /** Records a consent as whoever `db` acts for; also the demo seed's, inside its transaction. */
+  async recordIn(db: ScopedTx, input: NewConsent): Promise<ConsentView> {
+    const patient = await this.patients.findById(db, input.patientId, 'Patient.update');
+    if (!patient || !db.allows('Consent.create', { organizationKey: patient.organizationKey })) throw new BadUserInputError(['patientId'], 'NOT_FOUND');
+    const now = await this.consents.now(db);
+    const program = (await this.organizations.findById(db, patient.organizationId))!;
+    const recipients = await this.recipientsOf(db, input.recipientOrganizationKeys, patient);
     const effectiveFrom = input.effectiveFrom ?? now;
-    const problems: string[] = [];
-    if (input.expiresAt.getTime() <= effectiveFrom.getTime() || input.expiresAt.getTime() <= now.getTime()) problems.push('expiresAt');
-    if (input.signedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS) problems.push('signedAt');
-    if (input.expirationEvent && NOT_AN_EXPIRY.test(input.expirationEvent)) problems.push('expirationEvent');
+    const problems = timeProblems(input, effectiveFrom, now);
     if (problems.length > 0) throw new BadUserInputError(problems);
-
-    let lineageId: string | null = null;
-    let version = 1;
-    let previous: Consent | null = null;
-    if (input.supersedesConsentId) {
-      previous = await this.findOwned(tx, actor, input.supersedesConsentId, 'update');
-      if (!previous || previous.patientId !== patient.id) throw new BadUserInputError(['supersedesConsentId'], 'NOT_FOUND');
-      await this.consents.lockLineage(tx, previous.lineageId);
-      previous = (await this.consents.findById(tx, previous.id))!;
-      const status = consentStatusAt(factsOf(previous), now);
-      if (status === 'SUPERSEDED') throw new BadUserInputError(['supersedesConsentId'], 'ALREADY_SUPERSEDED');
-      if (status === 'REVOKED') throw new BadUserInputError(['supersedesConsentId'], 'ALREADY_REVOKED');
-      lineageId = previous.lineageId;
-      version = previous.version + 1;
-    }
-
-    const scopeDescription = describeScope({
-      givenName: patient.givenName,
-      program: actor.principal.org.name,
-      categories: input.dataCategories,
-      purpose: input.purpose,
-      recipients: recipients.map((r) => r.name),
-      expiresOn: dateOnly(input.expiresAt),
-      expirationEvent: input.expirationEvent?.trim() || null,
-    });
-    const id = await this.consents.insert(tx, {
-      lineageId,
-      version,
+    const previous = input.supersedesConsentId ? await this.supersedable(db, input.supersedesConsentId, patient, now) : null;
+    const expirationEvent = input.expirationEvent?.trim() || null;
+    const row: NewConsentRow = {
+      lineageId: previous?.lineageId ?? null,
+      version: previous ? previous.version + 1 : 1,
       supersedesConsentId: previous?.id ?? null,
       patientId: patient.id,
       organizationId: patient.organizationId,
@@ -132,15 +123,23 @@ export class ConsentsService {
       dataCategories: [...new Set(input.dataCategories)],
       effectiveFrom,
       expiresAt: input.expiresAt,
-      expirationEvent: input.expirationEvent?.trim() || null,
+      expirationEvent,
       signerName: input.signedBy.name.trim(),
       signerRelationship: input.signedBy.relationship,
       signedAt: input.signedAt,
       acknowledgements: input.acknowledgements,
-      scopeDescription,
-      recordedBy: actor.principal.sub,
-    });
-    await this.ledger.append(tx, actor, {
+      scopeDescription: describeScope({
+        givenName: patient.givenName,
+        program: program.name,
+        categories: input.dataCategories,
+        purpose: input.purpose,
+        recipients: recipients.map((r) => r.name),
+        expiresOn: dateOnly(input.expiresAt),
+        expirationEvent,
+      }),
+    };
+    const id = await this.consents.insert(db, row);
+    await this.ledger.append(db, {
       action: previous ? 'supersedeConsent' : 'recordConsent',
       outcome: 'SUCCESS',
       patientIds: [patient.id],
@@ -149,42 +148,23 @@ export class ConsentsService {
       purpose: input.purpose,
       details: { consentId: id, supersedesConsentId: previous?.id ?? null, recipients: recipients.map((r) => r.key), dataCategories: input.dataCategories },
     });
-    return this.view(tx, patient, (await this.consents.findById(tx, id))!, await this.consents.now(tx));
+    return this.view(db, patient, (await this.consents.findById(db, id, 'Consent.read'))!, await this.consents.now(db));
   }
 
   revoke(actor: Actor, input: Revocation): Promise<ConsentView> {
-    return this.transactions.run(async (tx) => {
-      let consent = await this.findOwned(tx, actor, input.consentId, 'revoke');
-      if (!consent) throw new BadUserInputError(['consentId'], 'NOT_FOUND');
-      await this.consents.lockLineage(tx, consent.lineageId);
-      consent = (await this.consents.findById(tx, consent.id))!;
-      const now = await this.consents.now(tx);
-      const facts = factsOf(consent);
-      const status = consentStatusAt(facts, now);
-      if (status === 'SUPERSEDED') throw new BadUserInputError(['consentId'], 'ALREADY_SUPERSEDED');
-      if (status === 'REVOKED') throw new BadUserInputError(['consentId'], 'ALREADY_REVOKED');
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const found = await this.consents.findById(db, input.consentId, 'Consent.revoke');
+      if (!found) throw new BadUserInputError(['consentId'], 'NOT_FOUND');
+      await this.consents.lockLineage(db, found.lineageId);
+      const now = await this.consents.now(db);
+      const consent = stillOpen((await this.consents.findById(db, found.id, 'Consent.revoke'))!, now, 'consentId');
       if (input.receivedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS || input.receivedAt.getTime() < consent.signedAt.getTime()) {
         throw new BadUserInputError(['receivedAt']);
       }
-      const alreadyRevoked = revokedRecipientsAt(facts, now);
-      let recipientIds: string[] = [];
+      const recipientIds = input.recipientOrganizationKeys ? this.revocableRecipients(consent, input.recipientOrganizationKeys, now) : [];
       const whole = !input.recipientOrganizationKeys;
-      if (input.recipientOrganizationKeys) {
-        const byKey = new Map(consent.recipients.map((r) => [r.key, r]));
-        const chosen = input.recipientOrganizationKeys.map((key) => byKey.get(key));
-        if (chosen.some((r) => !r)) throw new BadUserInputError(['recipientOrganizationKeys'], 'NOT_A_RECIPIENT');
-        recipientIds = chosen.map((r) => r!.id);
-        if (recipientIds.some((id) => alreadyRevoked.has(id))) throw new BadUserInputError(['recipientOrganizationKeys'], 'ALREADY_REVOKED');
-      }
-      const revocationId = await this.consents.insertRevocation(tx, {
-        consentId: consent.id,
-        whole,
-        recipientOrganizationIds: recipientIds,
-        method: input.method,
-        receivedAt: input.receivedAt,
-        recordedBy: actor.principal.sub,
-      });
-      await this.ledger.append(tx, actor, {
+      const revocationId = await this.consents.insertRevocation(db, { consentId: consent.id, whole, recipientOrganizationIds: recipientIds, method: input.method, receivedAt: input.receivedAt });
+      await this.ledger.append(db, {
         action: 'revokeConsent',
         outcome: 'SUCCESS',
         patientIds: [consent.patientId],
@@ -192,18 +172,18 @@ export class ConsentsService {
         consentIds: [consent.id],
         details: { revocationId, whole, recipients: input.recipientOrganizationKeys ?? consent.recipients.map((r) => r.key), method: input.method },
       });
-      const patient = (await this.patients.findAccessible(tx, actor, consent.patientId, 'read'))!;
-      return this.view(tx, patient, (await this.consents.findById(tx, consent.id))!, await this.consents.now(tx));
+      const patient = (await this.patients.findById(db, consent.patientId, 'Patient.read'))!;
+      return this.view(db, patient, (await this.consents.findById(db, consent.id, 'Consent.read'))!, await this.consents.now(db));
     });
   }
 
   /** One consent with its versions, or null for another organisation's consent exactly as for an unknown id. */
   get(actor: Actor, id: string): Promise<ConsentView | null> {
-    return this.transactions.run(async (tx) => {
-      const consent = await this.findOwned(tx, actor, id, 'read');
-      const patient = consent ? await this.patients.findAccessible(tx, actor, consent.patientId, 'read') : null;
-      const view = consent && patient ? await this.view(tx, patient, consent, await this.consents.now(tx)) : null;
-      await this.ledger.append(tx, actor, {
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const consent = await this.consents.findById(db, id, 'Consent.read');
+      const patient = consent ? await this.patients.findById(db, consent.patientId, 'Patient.read') : null;
+      const view = consent && patient ? await this.view(db, patient, consent, await this.consents.now(db)) : null;
+      await this.ledger.append(db, {
         action: 'consent',
         outcome: 'SUCCESS',
         patientIds: patient ? [patient.id] : [],
@@ -217,14 +197,13 @@ export class ConsentsService {
 
   /** Every consent version of a patient of the caller's organisation; empty for anyone else's. */
   forPatient(actor: Actor, patientId: string): Promise<ConsentView[]> {
-    return this.transactions.run(async (tx) => {
-      const patient = await this.patients.findAccessible(tx, actor, patientId, 'read');
-      const allowed = patient && decide(actor.ability, 'read', 'Consent', { organizationKey: patient.organizationKey }).allowed;
-      const consents = patient && allowed ? await this.consents.forPatient(tx, patient.id) : [];
-      const now = await this.consents.now(tx);
-      const sensitivity = patient ? await this.sensitivityOfPatient(tx, patient) : null;
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const patient = await this.patients.findById(db, patientId, 'Patient.read');
+      const consents = patient ? await this.consents.forPatient(db, patient.id) : [];
+      const now = await this.consents.now(db);
+      const sensitivity = patient ? await this.sensitivityOfPatient(db, patient) : null;
       const views = consents.map((c) => this.viewWith(patient!, c, now, sensitivity!, consents));
-      await this.ledger.append(tx, actor, {
+      await this.ledger.append(db, {
         action: 'consents',
         outcome: 'SUCCESS',
         patientIds: patient ? [patient.id] : [],
@@ -236,32 +215,44 @@ export class ConsentsService {
     });
   }
 
-  private async findOwned(tx: Tx, actor: Actor, id: string, action: 'read' | 'update' | 'revoke'): Promise<Consent | null> {
-    if (!isUuid(id)) return null;
-    const consent = await this.consents.findById(tx, id);
-    if (!consent) return null;
-    return decide(actor.ability, action, 'Consent', { organizationKey: consent.disclosingOrganization.key, id: consent.id }).allowed ? consent : null;
+  /** The version a new one supersedes: the same patient's, locked, and still open. */
+  private async supersedable(db: ScopedTx, id: string, patient: Patient, now: Date): Promise<Consent> {
+    const previous = await this.consents.findById(db, id, 'Consent.update');
+    if (!previous || previous.patientId !== patient.id) throw new BadUserInputError(['supersedesConsentId'], 'NOT_FOUND');
+    await this.consents.lockLineage(db, previous.lineageId);
+    return stillOpen((await this.consents.findById(db, previous.id, 'Consent.update'))!, now, 'supersedesConsentId');
+  }
+
+  /** The ids of the recipients a revocation names: each a recipient of the consent, none revoked already. */
+  private revocableRecipients(consent: Consent, keys: string[], now: Date): string[] {
+    const byKey = new Map(consent.recipients.map((r) => [r.key, r]));
+    const chosen = keys.map((key) => byKey.get(key));
+    if (chosen.some((r) => !r)) throw new BadUserInputError(['recipientOrganizationKeys'], 'NOT_A_RECIPIENT');
+    const alreadyRevoked = revokedRecipientsAt(factsOf(consent), now);
+    const ids = chosen.map((r) => r!.id);
+    if (ids.some((id) => alreadyRevoked.has(id))) throw new BadUserInputError(['recipientOrganizationKeys'], 'ALREADY_REVOKED');
+    return ids;
   }
 
   /** §2.31(a)(4): each recipient an existing organisation, named one by one, never the discloser itself. */
-  private async recipientsOf(tx: Tx, keys: string[], patient: Patient) {
+  private async recipientsOf(db: ScopedTx, keys: string[], patient: Patient): Promise<OrganizationEntity[]> {
     const unique = [...new Set(keys)];
-    const found = await this.organizations.findByKeys(tx, unique);
+    const found = await this.organizations.findByKeys(db, unique);
     if (found.length !== unique.length) throw new BadUserInputError(['recipientOrganizationKeys'], 'UNKNOWN_ORGANIZATION');
     if (found.some((o) => o.id === patient.organizationId)) throw new BadUserInputError(['recipientOrganizationKeys'], 'DISCLOSER_AS_RECIPIENT');
     return found.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
   }
 
-  private async view(tx: Tx, patient: Patient, consent: Consent, now: Date): Promise<ConsentView> {
-    const lineage = await this.consents.lineage(tx, consent.lineageId);
-    const sensitivity = await this.sensitivityOfPatient(tx, patient);
+  private async view(db: ScopedTx, patient: Patient, consent: Consent, now: Date): Promise<ConsentView> {
+    const lineage = await this.consents.lineage(db, consent.lineageId);
+    const sensitivity = await this.sensitivityOfPatient(db, patient);
     return this.viewWith(patient, consent, now, sensitivity, lineage);
   }
 
   /** The labels of what the consent covers: the patient's records at the disclosing program (C1). */
-  private async sensitivityOfPatient(tx: Tx, patient: Patient): Promise<ConsentSensitivity> {
-    const enrollments = await this.enrollments.ofAuthorizedPatient(tx, patient.id);
-    const organization = enrollments.length === 0 ? await this.organizations.findById(tx, patient.organizationId) : null;
+  private async sensitivityOfPatient(db: ScopedTx, patient: Patient): Promise<ConsentSensitivity> {
+    const enrollments = await this.enrollments.ofPatients(db, [patient.id]);
+    const organization = enrollments.length === 0 ? await this.organizations.findById(db, patient.organizationId) : null;
     return combinedSensitivity(enrollments, organization?.part2Program ?? false);
   }
 

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlScope } from '@libs/authorization/sql-scope.js';
 import { FieldCipher } from '@libs/crypto/field-cipher.js';
-import type { Tx } from '@libs/database/transaction-runner.js';
+import type { Permission, ScopedTx, ScopeColumns } from '@libs/database/data-access.js';
+import { isUuid } from '@libs/database/sql.js';
 import type { CareTeamContact, ConfidentialityCode, Enrollment, SensitivityLabel, ServiceType } from './enrollment.js';
 
+/** Where each Enrollment policy condition lives. */
+const ENROLLMENT_COLUMNS: ScopeColumns = { organizationKey: 'o.key', id: 'e.id' };
+
+/** SELECT's row. */
 interface EnrollmentRow {
   id: string;
   patient_id: string;
@@ -20,34 +24,34 @@ interface EnrollmentRow {
   created_at: Date;
 }
 
-export const ENROLLMENT_SCOPE_COLUMNS = { organizationKey: 'o.key', id: 'e.id' };
-
 const SELECT = `SELECT e.id, e.patient_id, o.key AS organization_key, e.program_name_enc, e.service_type, e.status,
   to_char(e.started_on, 'YYYY-MM-DD') AS started_on, to_char(e.ended_on, 'YYYY-MM-DD') AS ended_on,
   e.care_team_enc, e.engagement_notes_enc, e.sensitivity_labels, e.confidentiality, e.created_at
   FROM enrollment e JOIN organization o ON o.id = e.organization_id`;
 
-/** All SQL on enrollment. Program names, care-team contacts and engagement notes are ciphertext (C23). */
+export interface NewEnrollmentRow {
+  patientId: string;
+  organizationId: string;
+  programName: string;
+  serviceType: ServiceType;
+  startedOn: string;
+  careTeam: CareTeamContact[];
+  engagementNotes: string | null;
+  sensitivityLabels: SensitivityLabel[];
+  confidentiality: ConfidentialityCode;
+}
+
+/**
+ * All SQL on enrollment. Reads reach only the rows the scope may see. Program names, care-team
+ * contacts and engagement notes are ciphertext (C23).
+ */
 @Injectable()
 export class EnrollmentsRepository {
   constructor(private readonly cipher: FieldCipher) {}
 
-  async insert(
-    tx: Tx,
-    enrollment: {
-      patientId: string;
-      organizationId: string;
-      programName: string;
-      serviceType: ServiceType;
-      startedOn: string;
-      careTeam: CareTeamContact[];
-      engagementNotes: string | null;
-      sensitivityLabels: SensitivityLabel[];
-      confidentiality: ConfidentialityCode;
-      createdBy: string;
-    },
-  ): Promise<string> {
-    const rows: Array<{ id: string }> = await tx.query(
+  /** Inserts an enrollment, recorded by whoever `db` acts for; the caller decided it may. */
+  async insert(db: ScopedTx, enrollment: NewEnrollmentRow): Promise<string> {
+    const rows = await db.query<{ id: string }>(
       `INSERT INTO enrollment (patient_id, organization_id, program_name_enc, service_type, status, started_on,
          care_team_enc, engagement_notes_enc, sensitivity_labels, confidentiality, created_by)
        VALUES ($1, $2, $3, $4, 'ACTIVE', $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -62,40 +66,37 @@ export class EnrollmentsRepository {
         enrollment.engagementNotes === null ? null : this.cipher.encrypt(enrollment.engagementNotes, 'enrollment.engagement_notes'),
         enrollment.sensitivityLabels,
         enrollment.confidentiality,
-        enrollment.createdBy,
+        db.auditActor.sub,
       ],
     );
     return rows[0].id;
   }
 
-  async findById(tx: Tx, id: string, forUpdate = false): Promise<Enrollment | null> {
-    const rows: EnrollmentRow[] = await tx.query(`${SELECT} WHERE e.id = $1${forUpdate ? ' FOR UPDATE OF e' : ''}`, [id]);
+  /** The enrollment if `db` may use it for `permission` (locked for the rest of the transaction when `forUpdate`); null otherwise. */
+  async findById(db: ScopedTx, id: string, permission: Extract<Permission, 'Enrollment.read' | 'Enrollment.update'>, forUpdate = false): Promise<Enrollment | null> {
+    if (!isUuid(id)) return null;
+    const scope = db.rowsWhere(permission, ENROLLMENT_COLUMNS);
+    const rows = await db.query<EnrollmentRow>(`${SELECT} WHERE (${scope.sql}) AND e.id = $${scope.params.length + 1}${forUpdate ? ' FOR UPDATE OF e' : ''}`, [...scope.params, id]);
     return rows.length === 0 ? null : this.toEnrollment(rows[0]);
   }
 
-  /** Enrollments of these patients that the caller's scope allows, oldest first. */
-  async forPatients(tx: Tx, scope: SqlScope, patientIds: string[]): Promise<Enrollment[]> {
-    const params = [...scope.params, patientIds];
-    const rows: EnrollmentRow[] = await tx.query(
-      `${SELECT} WHERE (${scope.sql}) AND e.patient_id = ANY($${params.length}::uuid[]) ORDER BY e.started_on, e.created_at, e.id`,
-      params,
+  /** The enrollments of these patients that `db` may read, oldest first. */
+  async ofPatients(db: ScopedTx, patientIds: string[]): Promise<Enrollment[]> {
+    const scope = db.rowsWhere('Enrollment.read', ENROLLMENT_COLUMNS);
+    const rows = await db.query<EnrollmentRow>(
+      `${SELECT} WHERE (${scope.sql}) AND e.patient_id = ANY($${scope.params.length + 1}::uuid[]) ORDER BY e.started_on, e.created_at, e.id`,
+      [...scope.params, patientIds],
     );
     return rows.map((row) => this.toEnrollment(row));
   }
 
-  /** Every enrollment of a patient the caller has already been authorised for. */
-  async ofAuthorizedPatient(tx: Tx, patientId: string): Promise<Enrollment[]> {
-    const rows: EnrollmentRow[] = await tx.query(`${SELECT} WHERE e.patient_id = $1 ORDER BY e.started_on, e.created_at, e.id`, [patientId]);
-    return rows.map((row) => this.toEnrollment(row));
-  }
-
-  /** Ends an active enrollment; false when it was no longer active. */
-  async end(tx: Tx, id: string, endedOn: string, endedBy: string): Promise<boolean> {
-    const rows: Array<{ id: string }> = await tx.query(
+  /** Ends an active enrollment, as whoever `db` acts for; false when it was no longer active. */
+  async end(db: ScopedTx, id: string, endedOn: string): Promise<boolean> {
+    const rows = await db.query<{ id: string }>(
       `WITH ended AS (
          UPDATE enrollment SET status = 'ENDED', ended_on = $2, ended_by = $3 WHERE id = $1 AND status = 'ACTIVE' RETURNING id
        ) SELECT id FROM ended`,
-      [id, endedOn, endedBy],
+      [id, endedOn, db.auditActor.sub],
     );
     return rows.length === 1;
   }

@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
-import { decide } from '@libs/authorization/ability.js';
-import { sqlScope } from '@libs/authorization/sql-scope.js';
-import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
+import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
-import type { AuditActor } from '@libs/ledger/audit-event.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
-import { isUuid, PatientsService } from '@app/modules/patients/patients.service.js';
 import type { Patient } from '@app/modules/patients/patient.js';
+import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
 import { type CareTeamContact, type Enrollment, sensitivityOf, type ServiceType } from './enrollment.js';
-import { ENROLLMENT_SCOPE_COLUMNS, EnrollmentsRepository } from './enrollments.repository.js';
+import { EnrollmentsRepository } from './enrollments.repository.js';
 
 export interface NewEnrollment {
   patientId: string;
@@ -21,34 +18,34 @@ export interface NewEnrollment {
   engagementNotes?: string | null;
 }
 
+const NOT_FOUND = (field: string) => new BadUserInputError([field], 'NOT_FOUND');
+
 /** Enrollments in a provider's programs: who is in treatment, since when, and how to reach the team. */
 @Injectable()
 export class EnrollmentsService {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly enrollments: EnrollmentsRepository,
-    private readonly patients: PatientsService,
+    private readonly patients: PatientsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly ledger: AuditLedger,
   ) {}
 
   record(actor: Actor, input: NewEnrollment): Promise<Enrollment> {
-    return this.transactions.run(async (tx) => {
+    return this.data.forCaller(actor).transaction(async (db) => {
       // Another provider's patient is refused exactly like an unknown one.
-      const patient = await this.patients.findAccessible(tx, actor, input.patientId, 'update');
-      if (!patient || !decide(actor.ability, 'create', 'Enrollment', { organizationKey: patient.organizationKey }).allowed) {
-        throw new BadUserInputError(['patientId'], 'NOT_FOUND');
-      }
-      return this.recordIn(tx, actor, patient, input);
+      const patient = await this.patients.findById(db, input.patientId, 'Patient.update');
+      if (!patient) throw NOT_FOUND('patientId');
+      return this.recordIn(db, patient, input);
     });
   }
 
-  /** Also used by the demo seed. */
-  async recordIn(tx: Tx, actor: Actor | AuditActor, patient: Patient, input: NewEnrollment): Promise<Enrollment> {
-    const organization = await this.organizations.findById(tx, patient.organizationId);
-    if (!organization) throw new BadUserInputError(['patientId'], 'NOT_FOUND');
+  /** Records an enrollment of a patient `db` has read; also the demo seed's. */
+  async recordIn(db: ScopedTx, patient: Patient, input: NewEnrollment): Promise<Enrollment> {
+    const organization = await this.organizations.findById(db, patient.organizationId);
+    if (!organization || !db.allows('Enrollment.create', { organizationKey: patient.organizationKey })) throw NOT_FOUND('patientId');
     const sensitivity = sensitivityOf(input.serviceType, organization.part2Program);
-    const id = await this.enrollments.insert(tx, {
+    const id = await this.enrollments.insert(db, {
       patientId: patient.id,
       organizationId: patient.organizationId,
       programName: input.programName.trim(),
@@ -64,44 +61,39 @@ export class EnrollmentsService {
       engagementNotes: input.engagementNotes?.trim() || null,
       sensitivityLabels: sensitivity.labels,
       confidentiality: sensitivity.confidentiality,
-      createdBy: 'principal' in actor ? actor.principal.sub : actor.sub,
     });
-    await this.ledger.append(tx, actor, {
+    await this.ledger.append(db, {
       action: 'recordEnrollment',
       outcome: 'SUCCESS',
       patientIds: [patient.id],
       subjectOrganizationKeys: [patient.organizationKey],
       details: { enrollmentId: id, serviceType: input.serviceType },
     });
-    return (await this.enrollments.findById(tx, id))!;
+    return (await this.enrollments.findById(db, id, 'Enrollment.read'))!;
   }
 
   end(actor: Actor, input: { enrollmentId: string; endedOn: string }): Promise<Enrollment> {
-    return this.transactions.run(async (tx) => {
-      const enrollment = isUuid(input.enrollmentId) ? await this.enrollments.findById(tx, input.enrollmentId, true) : null;
-      if (!enrollment || !decide(actor.ability, 'update', 'Enrollment', { organizationKey: enrollment.organizationKey, id: enrollment.id }).allowed) {
-        throw new BadUserInputError(['enrollmentId'], 'NOT_FOUND');
-      }
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const enrollment = await this.enrollments.findById(db, input.enrollmentId, 'Enrollment.update', true);
+      if (!enrollment) throw NOT_FOUND('enrollmentId');
       if (input.endedOn < enrollment.startedOn) throw new BadUserInputError(['endedOn'], 'BEFORE_START');
-      if (!(await this.enrollments.end(tx, enrollment.id, input.endedOn, actor.principal.sub))) {
-        throw new BadUserInputError(['enrollmentId'], 'ALREADY_ENDED');
-      }
-      await this.ledger.append(tx, actor, {
+      if (!(await this.enrollments.end(db, enrollment.id, input.endedOn))) throw new BadUserInputError(['enrollmentId'], 'ALREADY_ENDED');
+      await this.ledger.append(db, {
         action: 'endEnrollment',
         outcome: 'SUCCESS',
         patientIds: [enrollment.patientId],
         subjectOrganizationKeys: [enrollment.organizationKey],
         details: { enrollmentId: enrollment.id },
       });
-      return (await this.enrollments.findById(tx, enrollment.id))!;
+      return (await this.enrollments.findById(db, enrollment.id, 'Enrollment.update'))!;
     });
   }
 
   /** `Patient.enrollments`: care-team contacts and notes are read, so the read is audited in its own right (C16). */
   forPatients(actor: Actor, patientIds: string[]): Promise<Enrollment[]> {
-    return this.transactions.run(async (tx) => {
-      const enrollments = await this.enrollments.forPatients(tx, sqlScope(actor.ability, 'read', 'Enrollment', ENROLLMENT_SCOPE_COLUMNS), patientIds);
-      await this.ledger.append(tx, actor, {
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const enrollments = await this.enrollments.ofPatients(db, patientIds);
+      await this.ledger.append(db, {
         action: 'patientEnrollments',
         outcome: 'SUCCESS',
         patientIds: [...new Set(enrollments.map((e) => e.patientId))],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { MULTI_FACTOR_METHODS } from '@libs/auth/claim-mapping.js';
 import type { Principal } from '@libs/auth/principal.js';
@@ -12,12 +12,12 @@ import type { Principal } from '@libs/auth/principal.js';
 @Injectable()
 export class MeService {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly ledger: AuditLedger,
   ) {}
 
   async me(actor: Actor): Promise<{ principal: Principal; multiFactor: boolean }> {
-    await this.transactions.run((tx) => this.ledger.append(tx, actor, { action: 'me', outcome: 'SUCCESS' }));
+    await this.data.forCaller(actor).transaction((db) => this.ledger.append(db, { action: 'me', outcome: 'SUCCESS' }));
     const principal = actor.principal;
     return { principal, multiFactor: principal.amr.some((m) => (MULTI_FACTOR_METHODS as readonly string[]).includes(m)) };
   }

@@ -1,42 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { OrganizationKind } from '@libs/auth/principal.js';
-import type { Tx } from '@libs/database/transaction-runner.js';
+import type { ScopedTx } from '@libs/database/data-access.js';
 import { OrganizationEntity } from './organization.entity.js';
 
-/** All SQL on organization. */
+/**
+ * All SQL on organization, through TypeORM's API but for the insert. The organisations are the
+ * service's directory (keys, names, kinds: never patient data), read unscoped by any scope; who
+ * may list them is decided at the edge (`Organization.read`).
+ */
 @Injectable()
 export class OrganizationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Outside any transaction: authentication looks the caller's organisation up on every request. */
-  findByKey(key: string): Promise<OrganizationEntity | null> {
-    return this.dataSource.getRepository(OrganizationEntity).findOne({ where: { key } });
+  /** Serialises the work that `purpose` names (the demo seed) across instances, for the rest of the transaction. */
+  async lockDirectory(db: ScopedTx, purpose: string): Promise<void> {
+    await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [purpose]);
   }
 
-  findByKeys(tx: Tx, keys: string[]): Promise<OrganizationEntity[]> {
-    return tx.getRepository(OrganizationEntity).createQueryBuilder('o').where('o.key = ANY(:keys)', { keys }).getMany();
+  findByKey(db: ScopedTx, key: string): Promise<OrganizationEntity | null> {
+    return db.manager.getRepository(OrganizationEntity).findOne({ where: { key } });
   }
 
-  findById(tx: Tx, id: string): Promise<OrganizationEntity | null> {
-    return tx.getRepository(OrganizationEntity).findOne({ where: { id } });
+  findByKeys(db: ScopedTx, keys: string[]): Promise<OrganizationEntity[]> {
+    return db.manager.getRepository(OrganizationEntity).createQueryBuilder('o').where('o.key = ANY(:keys)', { keys }).getMany();
   }
 
-  list(tx: Tx): Promise<OrganizationEntity[]> {
-    return tx.getRepository(OrganizationEntity).find({ order: { name: 'ASC', key: 'ASC' } });
+  findById(db: ScopedTx, id: string): Promise<OrganizationEntity | null> {
+    return db.manager.getRepository(OrganizationEntity).findOne({ where: { id } });
   }
 
-  /** Inserts unless the key is taken; null when it is (no error aborts the transaction). */
-  async insert(
-    tx: Tx,
-    organization: { key: string; name: string; kind: OrganizationKind; part2Program: boolean; createdBy: string },
-  ): Promise<OrganizationEntity | null> {
-    const rows: Array<{ id: string }> = await tx.query(
+  list(db: ScopedTx): Promise<OrganizationEntity[]> {
+    return db.manager.getRepository(OrganizationEntity).find({ order: { name: 'ASC', key: 'ASC' } });
+  }
+
+  /**
+   * Inserts unless the key is taken, created by whoever `db` acts for; null when it is taken.
+   * Raw SQL: TypeORM's insert cannot say ON CONFLICT DO NOTHING without an error that would
+   * abort the transaction.
+   */
+  async insert(db: ScopedTx, organization: { key: string; name: string; kind: OrganizationKind; part2Program: boolean }): Promise<OrganizationEntity | null> {
+    const rows = await db.query<{ id: string }>(
       `INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (key) DO NOTHING RETURNING id`,
-      [organization.key, organization.name, organization.kind, organization.part2Program, organization.createdBy],
+      [organization.key, organization.name, organization.kind, organization.part2Program, db.auditActor.sub],
     );
-    return rows.length === 0 ? null : this.findById(tx, rows[0].id);
+    return rows.length === 0 ? null : this.findById(db, rows[0].id);
   }
 }

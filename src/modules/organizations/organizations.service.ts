@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
 import type { OrganizationKind } from '@libs/auth/principal.js';
-import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
+import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
-import { type AuditActor } from '@libs/ledger/audit-event.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import type { OrganizationEntity } from './organization.entity.js';
 import { OrganizationsRepository } from './organizations.repository.js';
@@ -19,7 +18,7 @@ export interface NewOrganization {
 @Injectable()
 export class OrganizationsService {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly organizations: OrganizationsRepository,
     private readonly ledger: AuditLedger,
   ) {}
@@ -29,27 +28,21 @@ export class OrganizationsService {
     // An oversight body's compliance officers read every organisation's log (C20): only another
     // oversight body's admin creates one here; the first comes from the operator (org:create).
     if (input.kind === 'OVERSIGHT' && actor.principal.org.kind !== 'OVERSIGHT') throw new BadUserInputError(['kind'], 'OVERSIGHT_ONLY_BY_OVERSIGHT');
-    return this.transactions.run((tx) => this.createIn(tx, actor, input));
+    return this.data.forCaller(actor).transaction((db) => this.createIn(db, input));
   }
 
   /** The operator's `npm run org:create`, with no server running: any kind, the first oversight body included. */
-  createAsOperator(operator: AuditActor, input: NewOrganization): Promise<OrganizationEntity> {
-    return this.transactions.run((tx) => this.createIn(tx, operator, input));
+  createAsOperator(account: string, input: NewOrganization): Promise<OrganizationEntity> {
+    return this.data.forOperator(account).transaction((db) => this.createIn(db, input));
   }
 
-  /** Also used by the demo seed, inside its transaction. */
-  async createIn(tx: Tx, actor: Actor | AuditActor, input: NewOrganization): Promise<OrganizationEntity> {
+  /** Creates the organisation as whoever `db` acts for; also the demo seed's. */
+  async createIn(db: ScopedTx, input: NewOrganization): Promise<OrganizationEntity> {
     const part2Program = input.part2Program ?? false;
     if (part2Program && input.kind !== 'TREATMENT_PROVIDER') throw new BadUserInputError(['part2Program'], 'ONLY_TREATMENT_PROVIDERS');
-    const created = await this.organizations.insert(tx, {
-      key: input.key,
-      name: input.name,
-      kind: input.kind,
-      part2Program,
-      createdBy: 'principal' in actor ? actor.principal.sub : actor.sub,
-    });
+    const created = await this.organizations.insert(db, { key: input.key, name: input.name, kind: input.kind, part2Program });
     if (!created) throw new BadUserInputError(['key'], 'ALREADY_EXISTS');
-    await this.ledger.append(tx, actor, {
+    await this.ledger.append(db, {
       action: 'createOrganization',
       outcome: 'SUCCESS',
       subjectOrganizationKeys: [created.key],
@@ -59,9 +52,9 @@ export class OrganizationsService {
   }
 
   list(actor: Actor): Promise<OrganizationEntity[]> {
-    return this.transactions.run(async (tx) => {
-      const organizations = await this.organizations.list(tx);
-      await this.ledger.append(tx, actor, { action: 'organizations', outcome: 'SUCCESS', details: { count: organizations.length } });
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const organizations = await this.organizations.list(db);
+      await this.ledger.append(db, { action: 'organizations', outcome: 'SUCCESS', details: { count: organizations.length } });
       return organizations;
     });
   }

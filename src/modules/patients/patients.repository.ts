@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlScope } from '@libs/authorization/sql-scope.js';
 import { FieldCipher } from '@libs/crypto/field-cipher.js';
-import type { Tx } from '@libs/database/transaction-runner.js';
+import type { Permission, ScopedTx, ScopeColumns } from '@libs/database/data-access.js';
+import { isUuid, Keyset, type KeysetPage, pageOf } from '@libs/database/sql.js';
 import { matchKeyInputs } from './identity-normalizer.js';
 import type { NewPatient, Patient } from './patient.js';
 
+/** Where each Patient (and Disclosure) policy condition lives. */
+const PATIENT_COLUMNS: ScopeColumns = { organizationKey: 'o.key', id: 'p.id' };
+
+/** Registration order, oldest first. */
+const REGISTRATION_ORDER = new Keyset('p.created_at', 'p.id', 'uuid', 'ASC');
+
+/** SELECT's row. */
 interface PatientRow {
   id: string;
   organization_id: string;
@@ -17,24 +24,25 @@ interface PatientRow {
   sort_time: string;
 }
 
-/** Column each policy condition field maps to, for SQL scoping (CONVENTIONS rule 3). */
-export const PATIENT_SCOPE_COLUMNS = { organizationKey: 'o.key', id: 'p.id' };
-
 const SELECT = `SELECT p.id, p.organization_id, o.key AS organization_key, p.given_name_enc, p.family_name_enc,
-  p.date_of_birth_enc, p.aliases_enc, p.created_at,
-  to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_time
+  p.date_of_birth_enc, p.aliases_enc, p.created_at, ${REGISTRATION_ORDER.cursorColumn('sort_time')}
   FROM patient p JOIN organization o ON o.id = p.organization_id`;
 
+/** What a patient row may be read for: the patient itself (`Patient.create`: the one just registered), or the accounting of its disclosures (C19). */
+export type PatientPermission = Extract<Permission, 'Patient.create' | 'Patient.read' | 'Patient.update' | 'Disclosure.read'>;
+
 /**
- * All SQL on patient and patient_match_key. Identifiers are encrypted on the way in and decrypted
- * on the way out, with the column bound as associated data; matching uses blind indexes only.
+ * All SQL on patient and patient_match_key. Reads reach only the rows the scope may see.
+ * Identifiers are encrypted on the way in and decrypted on the way out, with the column bound as
+ * associated data; matching uses blind indexes only.
  */
 @Injectable()
 export class PatientsRepository {
   constructor(private readonly cipher: FieldCipher) {}
 
-  async insert(tx: Tx, organizationId: string, person: NewPatient, createdBy: string): Promise<string> {
-    const rows: Array<{ id: string }> = await tx.query(
+  /** Inserts a patient of `organizationId`, registered by whoever `db` acts for; the caller decided it may. */
+  async insert(db: ScopedTx, organizationId: string, person: NewPatient): Promise<string> {
+    const [{ id }] = await db.query<{ id: string }>(
       `INSERT INTO patient (organization_id, given_name_enc, family_name_enc, date_of_birth_enc, aliases_enc, created_by)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [
@@ -43,12 +51,11 @@ export class PatientsRepository {
         this.cipher.encrypt(person.familyName, 'patient.family_name'),
         this.cipher.encrypt(person.dateOfBirth, 'patient.date_of_birth'),
         this.cipher.encryptJson(person.aliases, 'patient.aliases'),
-        createdBy,
+        db.auditActor.sub,
       ],
     );
-    const id = rows[0].id;
     const keys = matchKeyInputs(person).map((input) => this.cipher.blindIndex(input));
-    await tx.query(
+    await db.query(
       `INSERT INTO patient_match_key (match_key, patient_id, organization_id)
        SELECT k, $2, $3 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING`,
       [keys, id, organizationId],
@@ -56,23 +63,22 @@ export class PatientsRepository {
     return id;
   }
 
-  /** The patient with this id, whoever owns it: the service decides whether the caller may see it. */
-  async findById(tx: Tx, id: string): Promise<Patient | null> {
-    const rows: PatientRow[] = await tx.query(`${SELECT} WHERE p.id = $1`, [id]);
+  /** The patient if `db` may use it for `permission`; null otherwise, exactly as for an unknown id. */
+  async findById(db: ScopedTx, id: string, permission: PatientPermission): Promise<Patient | null> {
+    if (!isUuid(id)) return null;
+    const scope = db.rowsWhere(permission, PATIENT_COLUMNS);
+    const rows = await db.query<PatientRow>(`${SELECT} WHERE (${scope.sql}) AND p.id = $${scope.params.length + 1}`, [...scope.params, id]);
     return rows.length === 0 ? null : this.toPatient(rows[0]);
   }
 
-  /** One page in registration order, filtered in SQL by the caller's scope. */
-  async page(tx: Tx, scope: SqlScope, limit: number, after: [string, string] | null): Promise<{ items: Patient[]; hasNextPage: boolean }> {
-    const params: unknown[] = [...scope.params];
-    let keyset = '';
-    if (after) {
-      params.push(after[0], after[1]);
-      keyset = ` AND (p.created_at, p.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
-    }
-    params.push(limit + 1);
-    const rows: PatientRow[] = await tx.query(`${SELECT} WHERE (${scope.sql})${keyset} ORDER BY p.created_at, p.id LIMIT $${params.length}`, params);
-    return { items: rows.slice(0, limit).map((row) => this.toPatient(row)), hasNextPage: rows.length > limit };
+  /** One page of the patients `db` may read, in registration order. */
+  async page(db: ScopedTx, limit: number, after: readonly [string, string] | null): Promise<KeysetPage<Patient>> {
+    const scope = db.rowsWhere('Patient.read', PATIENT_COLUMNS);
+    const params = [...scope.params];
+    const keyset = REGISTRATION_ORDER.after(after, params);
+    const rows = await db.query<PatientRow>(`${SELECT} WHERE (${scope.sql})${keyset ? ` AND ${keyset}` : ''} ${REGISTRATION_ORDER.orderAndLimit(limit, params)}`, params);
+    const page = pageOf(rows, limit);
+    return { items: page.items.map((row) => this.toPatient(row)), hasNextPage: page.hasNextPage };
   }
 
   private toPatient(row: PatientRow): Patient {

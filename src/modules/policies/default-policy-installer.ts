@@ -7,20 +7,10 @@ import { AbilitiesService } from '@libs/authorization/abilities.service.js';
 import type { PolicyDocument } from '@libs/authorization/policy-document.js';
 import { validatePolicyDocument } from '@libs/authorization/policy-validation.js';
 import { projectRoot } from '@libs/config/project-root.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
-import type { AuditActor } from '@libs/ledger/audit-event.js';
+import { DataAccess } from '@libs/database/data-access.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { AccessPolicyRepository } from './access-policy.repository.js';
-
-export const SYSTEM_ACTOR: AuditActor = {
-  sub: 'system',
-  organizationKey: 'system',
-  roles: ['system'],
-  name: 'crisis-link',
-  policyVersion: null,
-  policyRule: null,
-  requestId: null,
-};
+import { ActivePolicies } from './active-policies.js';
 
 export function policyHash(rules: unknown): string {
   return createHash('sha256').update(JSON.stringify(rules)).digest('hex');
@@ -49,8 +39,9 @@ export async function readDefaultPolicies(directory = join(projectRoot(), 'polic
 @Injectable()
 export class DefaultPolicyInstaller implements OnApplicationBootstrap {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly policies: AccessPolicyRepository,
+    private readonly active: ActivePolicies,
     private readonly ledger: AuditLedger,
     private readonly abilities: AbilitiesService,
     private readonly logger: PinoLogger,
@@ -61,7 +52,7 @@ export class DefaultPolicyInstaller implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.install(await readDefaultPolicies());
     // The versions in force must keep the guard rails too, whoever published them: refuse to start otherwise.
-    for (const policy of await this.policies.activePolicies()) {
+    for (const policy of await this.active.activePolicies()) {
       const problems = validatePolicyDocument({ role: policy.role, rules: policy.rules });
       if (problems.length > 0) {
         throw new Error(`active policy ${policy.role} version ${policy.version} breaks a guard rail: ${problems.map((p) => `rule ${p.rule ?? '-'}: ${p.reason}`).join('; ')}`);
@@ -70,25 +61,24 @@ export class DefaultPolicyInstaller implements OnApplicationBootstrap {
   }
 
   async install(documents: PolicyDocument[]): Promise<void> {
-    await this.transactions.run(async (tx) => {
-      await this.policies.lockPolicies(tx);
+    await this.data.forSystem('installDefaultPolicies').transaction(async (db) => {
+      await this.policies.lockPolicies(db);
       for (const document of documents) {
         const hash = policyHash(document.rules);
-        const versions = await this.policies.versionsOf(tx, document.role);
+        const versions = await this.policies.versionsOf(db, document.role);
         const active = versions.find((v) => v.active);
         if (active?.contentHash === hash) continue;
         if (active?.source === 'PUBLISHED') {
           this.logger.warn({ role: document.role }, 'shipped default policy differs from the published one in force; keeping the published one');
           continue;
         }
-        const installed = await this.policies.insertActiveVersion(tx, {
+        const installed = await this.policies.insertActiveVersion(db, {
           role: document.role,
           rules: document.rules,
           contentHash: hash,
           source: 'DEFAULT',
-          publishedBy: SYSTEM_ACTOR.sub,
         });
-        await this.ledger.append(tx, SYSTEM_ACTOR, {
+        await this.ledger.append(db, {
           action: 'installDefaultAccessPolicy',
           outcome: 'SUCCESS',
           details: { role: document.role, version: installed.version, previousVersion: active?.version ?? null },

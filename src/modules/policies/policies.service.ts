@@ -5,7 +5,7 @@ import { compileAbility, decide } from '@libs/authorization/ability.js';
 import type { PolicyRule } from '@libs/authorization/policy-document.js';
 import { validatePolicyDocument } from '@libs/authorization/policy-validation.js';
 import { ROLE_ORGANIZATION_KINDS, type Role } from '@libs/auth/principal.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { canonicalJson } from '@libs/ledger/canonical-json.js';
@@ -37,16 +37,16 @@ export interface AccessExplanation {
 @Injectable()
 export class PoliciesService {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly policies: AccessPolicyRepository,
     private readonly ledger: AuditLedger,
     private readonly abilities: AbilitiesService,
   ) {}
 
   list(actor: Actor): Promise<AccessPolicyEntity[]> {
-    return this.transactions.run(async (tx) => {
-      const policies = await this.policies.list(tx);
-      await this.ledger.append(tx, actor, { action: 'accessPolicies', outcome: 'SUCCESS', details: { count: policies.length } });
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const policies = await this.policies.list(db);
+      await this.ledger.append(db, { action: 'accessPolicies', outcome: 'SUCCESS', details: { count: policies.length } });
       return policies;
     });
   }
@@ -60,16 +60,16 @@ export class PoliciesService {
         problems.map((p) => ({ field: p.rule === null ? 'rules' : `rules.${p.rule}`, reason: p.reason })),
       );
     }
-    const published = await this.transactions.run(async (tx) => {
-      await this.policies.lockPolicies(tx);
-      const previous = (await this.policies.versionsOf(tx, role)).find((v) => v.active) ?? null;
-      const created = await this.policies.insertActiveVersion(tx, { role, rules, contentHash: policyHash(rules), source: 'PUBLISHED', publishedBy: actor.principal.sub });
-      await this.ledger.append(tx, actor, {
+    const published = await this.data.forCaller(actor).transaction(async (db) => {
+      await this.policies.lockPolicies(db);
+      const previous = (await this.policies.versionsOf(db, role)).find((v) => v.active) ?? null;
+      const created = await this.policies.insertActiveVersion(db, { role, rules, contentHash: policyHash(rules), source: 'PUBLISHED' });
+      await this.ledger.append(db, {
         action: 'publishAccessPolicy',
         outcome: 'SUCCESS',
         details: { role, version: created.version, previousVersion: previous?.version ?? null, difference: policyDifference(previous?.rules ?? [], rules) },
       });
-      return (await this.policies.versionsOf(tx, role)).find((v) => v.version === created.version)!;
+      return (await this.policies.versionsOf(db, role)).find((v) => v.version === created.version)!;
     });
     // This instance runs it at once; the others within the refresh interval.
     this.abilities.invalidate();
@@ -77,9 +77,9 @@ export class PoliciesService {
   }
 
   async activate(actor: Actor, role: Role, version: number): Promise<AccessPolicyEntity> {
-    const activated = await this.transactions.run(async (tx) => {
-      await this.policies.lockPolicies(tx);
-      const versions = await this.policies.versionsOf(tx, role);
+    const activated = await this.data.forCaller(actor).transaction(async (db) => {
+      await this.policies.lockPolicies(db);
+      const versions = await this.policies.versionsOf(db, role);
       const target = versions.find((v) => v.version === version);
       if (!target) throw new BadUserInputError(['version'], 'NOT_FOUND');
       const current = versions.find((v) => v.active) ?? null;
@@ -87,13 +87,13 @@ export class PoliciesService {
       // Guard rails are rechecked: an old version may predate a rail added since.
       const problems = validatePolicyDocument({ role, rules: target.rules });
       if (problems.length > 0) throw new BadUserInputError(['version'], 'GUARD_RAIL', problems.map((p) => ({ field: `rules.${p.rule ?? ''}`, reason: p.reason })));
-      await this.policies.activate(tx, role, version);
-      await this.ledger.append(tx, actor, {
+      await this.policies.activate(db, role, version);
+      await this.ledger.append(db, {
         action: 'activateAccessPolicy',
         outcome: 'SUCCESS',
         details: { role, version, previousVersion: current?.version ?? null, difference: policyDifference(current?.rules ?? [], target.rules) },
       });
-      return (await this.policies.versionsOf(tx, role)).find((v) => v.version === version)!;
+      return (await this.policies.versionsOf(db, role)).find((v) => v.version === version)!;
     });
     this.abilities.invalidate();
     return activated;
@@ -101,8 +101,8 @@ export class PoliciesService {
 
   /** Whether the role's active version allows (action, subject[, field]), and by which rule. */
   explain(actor: Actor, role: Role, action: string, subject: string, field?: string | null): Promise<AccessExplanation> {
-    return this.transactions.run(async (tx) => {
-      const active = (await this.policies.versionsOf(tx, role)).find((v) => v.active) ?? null;
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const active = (await this.policies.versionsOf(db, role)).find((v) => v.active) ?? null;
       // The role is explained as it runs for its own kind of organisation: the caller's, when the
       // role belongs there, else the first kind it belongs to.
       const kinds = ROLE_ORGANIZATION_KINDS[role];
@@ -124,7 +124,7 @@ export class PoliciesService {
             ? `refused by rule ${ruleIndex} of ${role} version ${active!.version}`
             : `no rule of ${role} version ${active?.version ?? '(none)'} allows it: denied by default`,
       };
-      await this.ledger.append(tx, actor, { action: 'explainAccess', outcome: 'SUCCESS', details: { role, action, subject, field: field ?? null, allowed: decision.allowed } });
+      await this.ledger.append(db, { action: 'explainAccess', outcome: 'SUCCESS', details: { role, action, subject, field: field ?? null, allowed: decision.allowed } });
       return explanation;
     });
   }

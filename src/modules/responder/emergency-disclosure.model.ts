@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Connection } from '@libs/graphql/pagination.js';
 import { DataCategoryEnum } from '@app/modules/consents/consent.enums.js';
-import type { EmergencyRecord } from './emergency-disclosures.service.js';
+import type { EmergencyRecord } from './responder.repository.js';
 
 /** A §2.51(c) record, as the disclosing program sees it (its notification). */
 @ObjectType('EmergencyDisclosure')
@@ -45,17 +45,17 @@ export class EmergencyDisclosureModel {
   static from(record: EmergencyRecord): EmergencyDisclosureModel {
     return Object.assign(new EmergencyDisclosureModel(), {
       id: record.id,
-      disclosureId: record.audit_event_id,
-      patientId: record.patient_id,
-      medicalPersonnelName: record.requester_name,
-      medicalPersonnelAffiliation: record.requester_affiliation,
-      disclosedBy: record.disclosed_by,
-      occurredAt: record.occurred_at,
+      disclosureId: record.auditEventId,
+      patientId: record.patientId,
+      medicalPersonnelName: record.requesterName,
+      medicalPersonnelAffiliation: record.requesterAffiliation,
+      disclosedBy: record.disclosedBy,
+      occurredAt: record.occurredAt,
       natureOfEmergency: record.natureOfEmergency,
-      incidentNumber: record.incident_number,
-      disclosedCategories: record.disclosed_categories,
-      acknowledgedAt: record.acknowledged_at,
-      acknowledgedBy: record.acknowledged_by,
+      incidentNumber: record.incidentNumber,
+      disclosedCategories: record.disclosedCategories,
+      acknowledgedAt: record.acknowledgedAt,
+      acknowledgedBy: record.acknowledgedBy,
     });
   }
 }

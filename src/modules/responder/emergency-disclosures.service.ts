@@ -1,36 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
-import { decide } from '@libs/authorization/ability.js';
-import { sqlScope } from '@libs/authorization/sql-scope.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { DataAccess } from '@libs/database/data-access.js';
+import type { KeysetPage } from '@libs/database/sql.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
-import { isUuid } from '@app/modules/patients/patients.service.js';
-import { EMERGENCY_SCOPE_COLUMNS, type EmergencyRecordRow, ResponderRepository } from './responder.repository.js';
-
-export type EmergencyRecord = EmergencyRecordRow & { natureOfEmergency: string; sort_time?: string };
+import { type EmergencyRecord, ResponderRepository } from './responder.repository.js';
 
 /**
  * The program's side of §2.51: its medical-emergency records, listed (notifications) and
- * acknowledged by its own staff. Reading and acknowledging are audited.
+ * acknowledged by its own staff; another program's are never read. Reading and acknowledging
+ * are audited.
  */
 @Injectable()
 export class EmergencyDisclosuresService {
   constructor(
-    private readonly transactions: TransactionRunner,
+    private readonly data: DataAccess,
     private readonly responder: ResponderRepository,
     private readonly ledger: AuditLedger,
   ) {}
 
-  list(actor: Actor, limit: number, after: [string, string] | null, pendingOnly: boolean): Promise<{ items: EmergencyRecord[]; hasNextPage: boolean }> {
-    return this.transactions.run(async (tx) => {
-      const scope = sqlScope(actor.ability, 'read', 'EmergencyDisclosure', EMERGENCY_SCOPE_COLUMNS);
-      const page = await this.responder.emergencyRecords(tx, scope, limit, after, pendingOnly);
-      await this.ledger.append(tx, actor, {
+  list(actor: Actor, limit: number, after: readonly [string, string] | null, pendingOnly: boolean): Promise<KeysetPage<EmergencyRecord>> {
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const page = await this.responder.emergencyRecords(db, limit, after, pendingOnly);
+      await this.ledger.append(db, {
         action: 'emergencyDisclosures',
         outcome: 'SUCCESS',
-        patientIds: [...new Set(page.items.map((r) => r.patient_id))],
-        subjectOrganizationKeys: [...new Set(page.items.map((r) => r.program_key))],
+        patientIds: [...new Set(page.items.map((r) => r.patientId))],
+        subjectOrganizationKeys: [...new Set(page.items.map((r) => r.programKey))],
         details: { count: page.items.length, pendingOnly },
       });
       return page;
@@ -38,20 +34,18 @@ export class EmergencyDisclosuresService {
   }
 
   acknowledge(actor: Actor, id: string): Promise<EmergencyRecord> {
-    return this.transactions.run(async (tx) => {
-      const record = isUuid(id) ? await this.responder.emergencyRecord(tx, id) : null;
-      if (!record || !decide(actor.ability, 'acknowledge', 'EmergencyDisclosure', { organizationKey: record.program_key, id: record.id }).allowed) {
-        throw new BadUserInputError(['id'], 'NOT_FOUND');
-      }
-      if (!(await this.responder.acknowledge(tx, record.id, actor.principal.sub))) throw new BadUserInputError(['id'], 'ALREADY_ACKNOWLEDGED');
-      await this.ledger.append(tx, actor, {
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const record = await this.responder.emergencyRecordToAcknowledge(db, id);
+      if (!record) throw new BadUserInputError(['id'], 'NOT_FOUND');
+      if (!(await this.responder.acknowledge(db, record.id))) throw new BadUserInputError(['id'], 'ALREADY_ACKNOWLEDGED');
+      await this.ledger.append(db, {
         action: 'acknowledgeEmergencyDisclosure',
         outcome: 'SUCCESS',
-        patientIds: [record.patient_id],
-        subjectOrganizationKeys: [record.program_key],
-        details: { emergencyDisclosureId: record.id, disclosureId: record.audit_event_id },
+        patientIds: [record.patientId],
+        subjectOrganizationKeys: [record.programKey],
+        details: { emergencyDisclosureId: record.id, disclosureId: record.auditEventId },
       });
-      return (await this.responder.emergencyRecord(tx, record.id))!;
+      return (await this.responder.emergencyRecordToAcknowledge(db, record.id))!;
     });
   }
 }

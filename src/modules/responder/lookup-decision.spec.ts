@@ -1,4 +1,5 @@
-import { type Candidate, type CandidateConsent, decideLookup, type LookupRequest, RESPONDER_FIELDS } from './lookup-decision.js';
+import { RESPONDER_FIELDS } from '@libs/authorization/vocabulary.js';
+import { type Candidate, type CandidateConsent, decideLookup, type LookupRequest } from './lookup-decision.js';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const CALLER = 'org-metro';

@@ -1,10 +1,8 @@
 import { type ConsentFacts, consentGrants, type ConsentPurpose, DATA_CATEGORIES, type DataCategory } from '@app/modules/consents/consent.js';
 import type { CareTeamContact } from '@app/modules/enrollments/enrollment.js';
 import { describeScope } from '@app/modules/consents/consent-wording.js';
+import type { ActionName, ResponderField } from '@libs/authorization/vocabulary.js';
 
-/** The fields of a DisclosedRecord a policy can allow (CASL field rules on ResponderView). */
-export const RESPONDER_FIELDS = ['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes'] as const;
-export type ResponderField = (typeof RESPONDER_FIELDS)[number];
 
 /** Which fields each consented data category opens (C10: nothing else exists to disclose). */
 export const CATEGORY_FIELDS: Record<DataCategory, ResponderField[]> = {
@@ -13,7 +11,21 @@ export const CATEGORY_FIELDS: Record<DataCategory, ResponderField[]> = {
   ENGAGEMENT_NOTES: ['engagementNotes'],
 };
 
-export type DisclosureBasis = 'CONSENT' | 'MEDICAL_EMERGENCY';
+export const DISCLOSURE_BASES = ['CONSENT', 'MEDICAL_EMERGENCY'] as const;
+export type DisclosureBasis = (typeof DISCLOSURE_BASES)[number];
+
+/**
+ * The responder's two operations, each named once: the GraphQL field (which is also the audit
+ * action), the ResponderView action its policy must grant, and the basis it discloses under.
+ */
+export const DISCLOSURE_OPERATIONS = {
+  responderLookup: { policyAction: 'lookup', basis: 'CONSENT' },
+  emergencyAccess: { policyAction: 'emergency-access', basis: 'MEDICAL_EMERGENCY' },
+} as const satisfies Record<string, { policyAction: ActionName; basis: DisclosureBasis }>;
+export type DisclosureOperation = keyof typeof DISCLOSURE_OPERATIONS;
+
+/** The audit actions that disclose (C2, C19). */
+export const DISCLOSURE_ACTIONS = Object.keys(DISCLOSURE_OPERATIONS) as DisclosureOperation[];
 
 export interface CandidateConsent extends ConsentFacts {
   id: string;

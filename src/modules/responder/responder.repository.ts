@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlScope } from '@libs/authorization/sql-scope.js';
 import { FieldCipher } from '@libs/crypto/field-cipher.js';
-import { queryPrepared, type Tx } from '@libs/database/transaction-runner.js';
+import type { ScopedTx, ScopeColumns } from '@libs/database/data-access.js';
+import { isUuid, Keyset, type KeysetPage, pageOf } from '@libs/database/sql.js';
 import type { ConsentPurpose, DataCategory, RevocationMethod } from '@app/modules/consents/consent.js';
 import type { CareTeamContact } from '@app/modules/enrollments/enrollment.js';
 import type { Candidate, CandidateEnrollment } from './lookup-decision.js';
 
+/** CANDIDATES_SQL's row. */
 interface CandidateRow {
   now: Date;
   patient_id: string | null;
@@ -55,25 +56,6 @@ LEFT JOIN (SELECT DISTINCT k.patient_id, k.organization_id FROM patient_match_ke
 LEFT JOIN organization o ON o.id = m.organization_id
 ORDER BY m.organization_id, m.patient_id`;
 
-export interface EmergencyRecordRow {
-  id: string;
-  audit_event_id: string;
-  program_organization_id: string;
-  patient_id: string;
-  requester_sub: string;
-  requester_name: string;
-  requester_affiliation: string;
-  disclosed_by: string;
-  occurred_at: Date;
-  nature_of_emergency_enc: string;
-  incident_number: string;
-  disclosed_categories: string[];
-  notification_id: string;
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-  program_key: string;
-}
-
 /**
  * An active enrollment whose encrypted fields are decrypted when first read. decideLookup reads a
  * field only when it discloses it, so a lookup decrypts what it discloses and nothing more (C10),
@@ -91,9 +73,78 @@ function decryptedOnRead(cipher: FieldCipher, sealed: { id: string; programName:
   return enrollment;
 }
 
-export const EMERGENCY_SCOPE_COLUMNS = { organizationKey: 'o.key', id: 'a.id' };
+/** A §2.51(c) record and its notification, as the disclosing program reads them. */
+export interface EmergencyRecord {
+  id: string;
+  /** The audit event of the disclosure (the responder's disclosureId). */
+  auditEventId: string;
+  patientId: string;
+  programKey: string;
+  requesterName: string;
+  requesterAffiliation: string;
+  disclosedBy: string;
+  occurredAt: Date;
+  natureOfEmergency: string;
+  incidentNumber: string;
+  disclosedCategories: string[];
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  /** Keyset position, newest first (microsecond time, id). */
+  sortKey: [string, string];
+}
 
-/** All SQL of the responder lookup, its rate limits and the §2.51 records. */
+/** Where each EmergencyDisclosure policy condition lives (and Disclosure's, for the accounting). */
+const EMERGENCY_COLUMNS: ScopeColumns = { organizationKey: 'o.key', id: 'a.id' };
+
+/** Newest first. */
+const EMERGENCY_ORDER = new Keyset('a.occurred_at', 'a.id', 'uuid', 'DESC');
+
+/** EMERGENCY_SELECT's row. */
+interface EmergencyRecordRow {
+  id: string;
+  audit_event_id: string;
+  patient_id: string;
+  program_key: string;
+  requester_name: string;
+  requester_affiliation: string;
+  disclosed_by: string;
+  occurred_at: Date;
+  nature_of_emergency_enc: string;
+  incident_number: string;
+  disclosed_categories: string[];
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  sort_time: string;
+}
+
+const EMERGENCY_SELECT = `SELECT a.id, a.audit_event_id, a.patient_id, o.key AS program_key, a.requester_name, a.requester_affiliation,
+    a.disclosed_by, a.occurred_at, a.nature_of_emergency_enc, a.incident_number, a.disclosed_categories,
+    n.acknowledged_at, n.acknowledged_by, ${EMERGENCY_ORDER.cursorColumn('sort_time')}
+  FROM emergency_access a
+  JOIN emergency_notification n ON n.emergency_access_id = a.id
+  JOIN organization o ON o.id = a.program_organization_id`;
+
+export interface NewEmergencyRecord {
+  auditEventId: string;
+  programOrganizationId: string;
+  patientId: string;
+  requesterSub: string;
+  requesterName: string;
+  requesterAffiliation: string;
+  requesterOrganizationId: string;
+  disclosedBy: string;
+  occurredAt: Date;
+  natureOfEmergency: string;
+  incidentNumber: string;
+  disclosedCategories: string[];
+}
+
+/**
+ * All SQL of the responder lookup and of the §2.51 records. The lookup's read is the one read
+ * across providers by design: it finds the records matching one blind-indexed identity and the
+ * consents naming the caller's organisation, and decideLookup alone says what of it leaves (C9,
+ * C10). The §2.51 records are read only where the scope may see them.
+ */
 @Injectable()
 export class ResponderRepository {
   constructor(private readonly cipher: FieldCipher) {}
@@ -102,8 +153,8 @@ export class ResponderRepository {
    * In one round trip: the database clock and every candidate record for one blind-indexed
    * identity, read whatever the outcome will be (C9).
    */
-  async candidates(tx: Tx, matchKey: string, callerOrganizationId: string): Promise<{ now: Date; candidates: Candidate[] }> {
-    const rows = await queryPrepared<CandidateRow>(tx, 'lookup-candidates', CANDIDATES_SQL, [matchKey, callerOrganizationId]);
+  async candidates(db: ScopedTx, matchKey: string, callerOrganizationId: string): Promise<{ now: Date; candidates: Candidate[] }> {
+    const rows = await db.prepared<CandidateRow>('lookup-candidates', CANDIDATES_SQL, [matchKey, callerOrganizationId]);
     const now = new Date(rows[0].now);
     const candidates = rows
       .filter((row) => row.patient_id !== null)
@@ -140,24 +191,8 @@ export class ResponderRepository {
   }
 
   /** The §2.51(c) record for one disclosing program, and its notification to that program. */
-  async insertEmergencyRecord(
-    tx: Tx,
-    record: {
-      auditEventId: string;
-      programOrganizationId: string;
-      patientId: string;
-      requesterSub: string;
-      requesterName: string;
-      requesterAffiliation: string;
-      requesterOrganizationId: string;
-      disclosedBy: string;
-      occurredAt: Date;
-      natureOfEmergency: string;
-      incidentNumber: string;
-      disclosedCategories: string[];
-    },
-  ): Promise<string> {
-    const rows: Array<{ id: string }> = await tx.query(
+  async insertEmergencyRecord(db: ScopedTx, record: NewEmergencyRecord): Promise<string> {
+    const [{ id }] = await db.query<{ id: string }>(
       `WITH record AS (
          INSERT INTO emergency_access (audit_event_id, program_organization_id, patient_id, requester_sub, requester_name,
            requester_affiliation, requester_organization_id, disclosed_by, occurred_at, nature_of_emergency_enc,
@@ -181,68 +216,70 @@ export class ResponderRepository {
         record.disclosedCategories,
       ],
     );
-    return rows[0].id;
+    return id;
   }
 
-  /** One program's §2.51 records, newest first, keyset-paged; optionally only unacknowledged ones. */
-  async emergencyRecords(
-    tx: Tx,
-    scope: SqlScope,
-    limit: number,
-    after: [string, string] | null,
-    pendingOnly: boolean,
-  ): Promise<{ items: Array<EmergencyRecordRow & { natureOfEmergency: string; sort_time: string }>; hasNextPage: boolean }> {
-    const params: unknown[] = [...scope.params];
-    let keyset = '';
-    if (after) {
-      params.push(after[0], after[1]);
-      keyset = ` AND (a.occurred_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
-    }
-    params.push(limit + 1);
-    const rows: Array<EmergencyRecordRow & { sort_time: string }> = await tx.query(
-      `SELECT a.*, n.id AS notification_id, n.acknowledged_at, n.acknowledged_by, o.key AS program_key,
-         to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_time
-       FROM emergency_access a
-       JOIN emergency_notification n ON n.emergency_access_id = a.id
-       JOIN organization o ON o.id = a.program_organization_id
-       WHERE (${scope.sql})${keyset}${pendingOnly ? ' AND n.acknowledged_at IS NULL' : ''}
-       ORDER BY a.occurred_at DESC, a.id DESC LIMIT $${params.length}`,
-      params,
-    );
-    return {
-      items: rows.slice(0, limit).map((row) => ({ ...row, natureOfEmergency: this.cipher.decrypt(row.nature_of_emergency_enc, 'emergency_access.nature_of_emergency') })),
-      hasNextPage: rows.length > limit,
-    };
+  /** One page of the §2.51 records `db` may read, newest first; optionally only unacknowledged ones. */
+  async emergencyRecords(db: ScopedTx, limit: number, after: readonly [string, string] | null, pendingOnly: boolean): Promise<KeysetPage<EmergencyRecord>> {
+    const scope = db.rowsWhere('EmergencyDisclosure.read', EMERGENCY_COLUMNS);
+    const params = [...scope.params];
+    const where = [`(${scope.sql})`, EMERGENCY_ORDER.after(after, params), pendingOnly ? 'n.acknowledged_at IS NULL' : null].filter(Boolean);
+    const rows = await db.query<EmergencyRecordRow>(`${EMERGENCY_SELECT} WHERE ${where.join(' AND ')} ${EMERGENCY_ORDER.orderAndLimit(limit, params)}`, params);
+    const page = pageOf(rows, limit);
+    return { items: page.items.map((row) => this.toEmergencyRecord(row)), hasNextPage: page.hasNextPage };
   }
 
-  async emergencyRecord(tx: Tx, id: string): Promise<(EmergencyRecordRow & { natureOfEmergency: string }) | null> {
-    const rows: EmergencyRecordRow[] = await tx.query(
-      `SELECT a.*, n.id AS notification_id, n.acknowledged_at, n.acknowledged_by, o.key AS program_key
-       FROM emergency_access a JOIN emergency_notification n ON n.emergency_access_id = a.id
-       JOIN organization o ON o.id = a.program_organization_id WHERE a.id = $1 FOR UPDATE OF n`,
-      [id],
-    );
-    return rows.length === 0 ? null : { ...rows[0], natureOfEmergency: this.cipher.decrypt(rows[0].nature_of_emergency_enc, 'emergency_access.nature_of_emergency') };
+  /** The §2.51 record if `db` may acknowledge it, its notification locked for the rest of the transaction; null otherwise. */
+  async emergencyRecordToAcknowledge(db: ScopedTx, id: string): Promise<EmergencyRecord | null> {
+    if (!isUuid(id)) return null;
+    const scope = db.rowsWhere('EmergencyDisclosure.acknowledge', EMERGENCY_COLUMNS);
+    const rows = await db.query<EmergencyRecordRow>(`${EMERGENCY_SELECT} WHERE (${scope.sql}) AND a.id = $${scope.params.length + 1} FOR UPDATE OF n`, [...scope.params, id]);
+    return rows.length === 0 ? null : this.toEmergencyRecord(rows[0]);
   }
 
-  /** The nature of the emergency behind each (audit event, patient), decrypted: for the accounting of disclosures. */
-  async naturesOfEmergency(tx: Tx, auditEventIds: string[]): Promise<Map<string, string>> {
+  /**
+   * The nature of the emergency behind each (audit event, patient), decrypted, for the accounting
+   * of disclosures: only of programs whose disclosures `db` may read (C19).
+   */
+  async naturesOfEmergency(db: ScopedTx, auditEventIds: string[]): Promise<Map<string, string>> {
     if (auditEventIds.length === 0) return new Map();
-    const rows: Array<{ audit_event_id: string; patient_id: string; nature_of_emergency_enc: string }> = await tx.query(
-      'SELECT audit_event_id, patient_id, nature_of_emergency_enc FROM emergency_access WHERE audit_event_id = ANY($1::uuid[])',
-      [auditEventIds],
+    const scope = db.rowsWhere('Disclosure.read', EMERGENCY_COLUMNS);
+    const rows = await db.query<{ audit_event_id: string; patient_id: string; nature_of_emergency_enc: string }>(
+      `SELECT a.audit_event_id, a.patient_id, a.nature_of_emergency_enc FROM emergency_access a JOIN organization o ON o.id = a.program_organization_id
+       WHERE (${scope.sql}) AND a.audit_event_id = ANY($${scope.params.length + 1}::uuid[])`,
+      [...scope.params, auditEventIds],
     );
     return new Map(rows.map((r) => [`${r.audit_event_id}:${r.patient_id}`, this.cipher.decrypt(r.nature_of_emergency_enc, 'emergency_access.nature_of_emergency')]));
   }
 
-  async acknowledge(tx: Tx, id: string, by: string): Promise<boolean> {
-    const rows: Array<{ id: string }> = await tx.query(
+  /** Acknowledges a pending notification, as whoever `db` acts for; false when it was acknowledged already. */
+  async acknowledge(db: ScopedTx, id: string): Promise<boolean> {
+    const rows = await db.query<{ id: string }>(
       `WITH acknowledged AS (
          UPDATE emergency_notification SET acknowledged_at = clock_timestamp(), acknowledged_by = $2
          WHERE emergency_access_id = $1 AND acknowledged_at IS NULL RETURNING id
        ) SELECT id FROM acknowledged`,
-      [id, by],
+      [id, db.auditActor.sub],
     );
     return rows.length === 1;
+  }
+
+  private toEmergencyRecord(row: EmergencyRecordRow): EmergencyRecord {
+    return {
+      id: row.id,
+      auditEventId: row.audit_event_id,
+      patientId: row.patient_id,
+      programKey: row.program_key,
+      requesterName: row.requester_name,
+      requesterAffiliation: row.requester_affiliation,
+      disclosedBy: row.disclosed_by,
+      occurredAt: row.occurred_at,
+      natureOfEmergency: this.cipher.decrypt(row.nature_of_emergency_enc, 'emergency_access.nature_of_emergency'),
+      incidentNumber: row.incident_number,
+      disclosedCategories: row.disclosed_categories,
+      acknowledgedAt: row.acknowledged_at,
+      acknowledgedBy: row.acknowledged_by,
+      sortKey: [row.sort_time, row.id],
+    };
   }
 }

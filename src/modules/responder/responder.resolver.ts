@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, pageSize, toConnection } from '@libs/graphq
 import { EmergencyAccessInput, LookupInput } from './dto/lookup.input.js';
 import { EmergencyDisclosureConnection, EmergencyDisclosureModel } from './emergency-disclosure.model.js';
 import { EmergencyDisclosuresService } from './emergency-disclosures.service.js';
+import { DISCLOSURE_OPERATIONS } from './lookup-decision.js';
 import { DisclosedRecordModel, type LookupOutcome, LookupResultModel } from './lookup-result.model.js';
 import { type LookupAnswer, ResponderService } from './responder.service.js';
 
@@ -17,13 +18,13 @@ export class ResponderResolver {
   constructor(private readonly service: ResponderService) {}
 
   @Query(() => LookupResultModel, { description: 'Is this person in treatment, and how do I reach the care team? Audited; never cache the answer.' })
-  @RequirePolicy('lookup', 'ResponderView')
+  @RequirePolicy(DISCLOSURE_OPERATIONS.responderLookup.policyAction, 'ResponderView')
   async responderLookup(@CurrentActor() actor: Actor, @Args('input') input: LookupInput): Promise<LookupResultModel> {
     return toModel(await this.service.lookup(actor, input));
   }
 
   @Mutation(() => LookupResultModel, { description: '42 CFR 2.51 medical emergency: medical personnel only; recorded and the program notified before the answer.' })
-  @RequirePolicy('emergency-access', 'ResponderView')
+  @RequirePolicy(DISCLOSURE_OPERATIONS.emergencyAccess.policyAction, 'ResponderView')
   async emergencyAccess(@CurrentActor() actor: Actor, @Args('input') input: EmergencyAccessInput): Promise<LookupResultModel> {
     return toModel(await this.service.emergencyAccess(actor, input));
   }
@@ -42,7 +43,7 @@ export class EmergencyDisclosuresResolver {
     @Args('pendingOnly', { type: () => Boolean, nullable: true, defaultValue: false }) pendingOnly?: boolean,
   ): Promise<EmergencyDisclosureConnection> {
     const page = await this.service.list(actor, pageSize(first), decodeCursor(after, ['time', 'uuid']) as [string, string] | null, pendingOnly ?? false);
-    const keys = new Map(page.items.map((r) => [r.id, [r.sort_time!, r.id] as const]));
+    const keys = new Map(page.items.map((r) => [r.id, r.sortKey]));
     return toConnection({ items: page.items.map(EmergencyDisclosureModel.from), hasNextPage: page.hasNextPage }, (m) => encodeCursor(keys.get(m.id)!));
   }
 
