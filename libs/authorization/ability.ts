@@ -73,8 +73,3 @@ export function decide(ability: AppAbility, action: string, subjectType: string,
     policyVersion: source?.version ?? null,
   };
 }
-
-/** Marks a plain object as a CASL subject of the given type. */
-export function subjectOf<T extends Record<string, unknown>>(type: string, object: T): T {
-  return asSubject(type, { ...object });
-}

@@ -44,7 +44,7 @@ describe('isConnectionLoss (failover, restart: UNAVAILABLE, issue 9)', () => {
   });
 });
 
-describe('the error formatter, for a connection lost outside TransactionRunner', () => {
+describe('the error formatter, for a connection lost outside a DataAccess transaction', () => {
   it('answers UNAVAILABLE with the fixed message, not INTERNAL, and says nothing of the driver\'s error', () => {
     const internal: unknown[] = [];
     const format = createErrorFormatter({ onInternalError: (e) => internal.push(e) });

@@ -101,7 +101,7 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
       if (isQueryLimit) extensions.reason = 'QUERY_LIMIT';
       return { message: MESSAGES[ErrorCode.BAD_USER_INPUT], extensions };
     }
-    // A database connection lost outside TransactionRunner (the policy or organisation lookups):
+    // A database connection lost where no DataAccess transaction turned it into UNAVAILABLE first:
     // a failover or restart, so try again; never INTERNAL, never the driver's message (C3).
     if (isConnectionLoss(original)) return { message: MESSAGES[ErrorCode.UNAVAILABLE], path, extensions: { code: ErrorCode.UNAVAILABLE } };
     hooks.onInternalError?.(original);

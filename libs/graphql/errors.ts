@@ -65,10 +65,3 @@ export class UnavailableError extends AppError {
     super('The service is temporarily unavailable');
   }
 }
-
-export class InternalError extends AppError {
-  readonly code = ErrorCode.INTERNAL;
-  constructor() {
-    super('Internal error');
-  }
-}

@@ -11,11 +11,6 @@ export class PageInfo {
   hasNextPage: boolean;
 }
 
-export interface Page<T> {
-  nodes: T[];
-  pageInfo: PageInfo;
-}
-
 /** A Relay-style connection type with `nodes`, `edges { node }` and `pageInfo` (DESIGN.md). */
 export function Connection<T>(node: Type<T>, name: string) {
   @ObjectType(`${name}Edge`)

@@ -125,7 +125,7 @@ type Context = { req?: RequestWithActor };
 /**
  * Requests GraphQL refuses before any resolver runs — a missing or unknown field, an enum value
  * that does not exist, an impossible date, a query limit — never reach the PolicyGuard, the
- * ValidationPipe or the GraphqlErrorFilter. They are refusals all the same (C16, C8): for an
+ * ValidationPipe or the GraphqlRefusalAuditFilter. They are refusals all the same (C16, C8): for an
  * authenticated caller, each operation the request named is audited here exactly as the filter
  * audits a class-validator refusal — REFUSED with field names and reason, never values (C3) — and
  * so counts toward the per-person rate limit, which counts the audited attempts. An operation the

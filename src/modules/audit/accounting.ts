@@ -2,6 +2,10 @@ import type { DataCategory } from '@app/modules/consents/consent.js';
 import { FHIR_SYSTEMS, PURPOSE_OF_USE } from '@app/modules/consents/consent-fhir.js';
 import { purposeInWords } from '@app/modules/consents/consent-wording.js';
 import type { AuditRecord } from '@libs/ledger/audit.repository.js';
+import type { DisclosureBasis } from '@app/modules/responder/lookup-decision.js';
+
+export const ACCOUNTING_FORMATS = ['CSV', 'FHIR_BUNDLE'] as const;
+export type AccountingFormat = (typeof ACCOUNTING_FORMATS)[number];
 import { auditEventToFhir } from './audit-event-fhir.js';
 
 /** One disclosure of one patient's records, for the accounting of disclosures (C19). */
@@ -15,7 +19,7 @@ export interface DisclosureEntry {
   recipientPersonId: string;
   categories: DataCategory[];
   description: string;
-  basis: 'CONSENT' | 'MEDICAL_EMERGENCY';
+  basis: DisclosureBasis;
   purpose: string | null;
   consentId: string | null;
   natureOfEmergency: string | null;

@@ -3,7 +3,8 @@ import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
 import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '@libs/graphql/pagination.js';
 import { AuditEventConnection, AuditEventFilter, AuditEventModel, AuditVerificationModel } from './audit.model.js';
-import { type AccountingFormat, AuditService } from './audit.service.js';
+import type { AccountingFormat } from './accounting.js';
+import { AuditService } from './audit.service.js';
 import { AccountingFormatEnum, DisclosureExportModel, DisclosureModel } from './disclosure.model.js';
 
 @Resolver(() => AuditEventModel)
@@ -67,6 +68,6 @@ export class AccountingResolver {
     @Args('to', { type: () => Date, nullable: true }) to?: Date,
   ): Promise<DisclosureExportModel> {
     const exported = await this.service.exportAccounting(actor, patientId, format, from, to);
-    return Object.assign(new DisclosureExportModel(), { format: format as AccountingFormatEnum, ...exported });
+    return Object.assign(new DisclosureExportModel(), { format, ...exported });
   }
 }

@@ -12,7 +12,7 @@ import { OrganizationsRepository } from '@app/modules/organizations/organization
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
 import { DISCLOSURE_ACTIONS } from '@app/modules/responder/lookup-decision.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
-import { accountingBundle, accountingCsv, type DisclosureEntry, disclosureEntry } from './accounting.js';
+import { type AccountingFormat, accountingBundle, accountingCsv, type DisclosureEntry, disclosureEntry } from './accounting.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
 
@@ -47,7 +47,6 @@ function sequenceArgument(value: string | null | undefined, field: string): bigi
   return BigInt(value);
 }
 
-export type AccountingFormat = 'CSV' | 'FHIR_BUNDLE';
 
 /**
  * Compliance officers' view of the audit ledger, and the accounting of disclosures. What each

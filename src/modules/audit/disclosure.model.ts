@@ -1,13 +1,11 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '@libs/graphql/enums.js';
 import { DataCategoryEnum } from '@app/modules/consents/consent.enums.js';
+import type { DisclosureBasis } from '@app/modules/responder/lookup-decision.js';
 import { DisclosureBasisEnum } from '@app/modules/responder/lookup-result.model.js';
-import type { DisclosureEntry } from './accounting.js';
+import { ACCOUNTING_FORMATS, type AccountingFormat, type DisclosureEntry } from './accounting.js';
 
-export enum AccountingFormatEnum {
-  CSV = 'CSV',
-  FHIR_BUNDLE = 'FHIR_BUNDLE',
-}
-registerEnumType(AccountingFormatEnum, { name: 'AccountingFormat' });
+export const AccountingFormatEnum = graphqlEnum(ACCOUNTING_FORMATS, { name: 'AccountingFormat' });
 
 @ObjectType('DisclosureRecipient')
 export class DisclosureRecipientModel {
@@ -46,7 +44,7 @@ export class DisclosureModel {
   categories: string[];
 
   @Field(() => DisclosureBasisEnum)
-  basis: DisclosureBasisEnum;
+  basis: DisclosureBasis;
 
   @Field(() => String, { nullable: true })
   purpose: string | null;
@@ -71,7 +69,7 @@ export class DisclosureModel {
       recipient: { organizationKey: entry.recipientOrganizationKey, organizationName: entry.recipientOrganizationName, personName: entry.recipientPersonName, personId: entry.recipientPersonId },
       description: entry.description,
       categories: entry.categories,
-      basis: entry.basis as DisclosureBasisEnum,
+      basis: entry.basis,
       purpose: entry.purpose,
       consentId: entry.consentId,
       natureOfEmergency: entry.natureOfEmergency,
@@ -84,7 +82,7 @@ export class DisclosureModel {
 @ObjectType('DisclosureExport')
 export class DisclosureExportModel {
   @Field(() => AccountingFormatEnum)
-  format: AccountingFormatEnum;
+  format: AccountingFormat;
 
   @Field(() => String)
   contentType: string;

@@ -1,11 +1,10 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '@libs/graphql/enums.js';
 import { DateScalar } from '@libs/graphql/scalars.js';
 import { ENROLLMENT_STATUSES, type Enrollment, type EnrollmentStatus, SERVICE_TYPES, type ServiceType } from './enrollment.js';
 
-export const ServiceTypeEnum = Object.fromEntries(SERVICE_TYPES.map((t) => [t, t])) as { [K in ServiceType]: K };
-registerEnumType(ServiceTypeEnum, { name: 'ServiceType' });
-export const EnrollmentStatusEnum = Object.fromEntries(ENROLLMENT_STATUSES.map((t) => [t, t])) as { [K in EnrollmentStatus]: K };
-registerEnumType(EnrollmentStatusEnum, { name: 'EnrollmentStatus' });
+export const ServiceTypeEnum = graphqlEnum(SERVICE_TYPES, { name: 'ServiceType' });
+export const EnrollmentStatusEnum = graphqlEnum(ENROLLMENT_STATUSES, { name: 'EnrollmentStatus' });
 
 @ObjectType('CareTeamContact')
 export class CareTeamContactModel {

@@ -1,9 +1,9 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '@libs/graphql/enums.js';
 import { ORGANIZATION_KINDS, type OrganizationKind } from '@libs/auth/principal.js';
 import type { OrganizationEntity } from './organization.entity.js';
 
-export const OrganizationKindEnum = Object.fromEntries(ORGANIZATION_KINDS.map((k) => [k, k])) as { [K in OrganizationKind]: K };
-registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind', description: 'What an organisation is.' });
+export const OrganizationKindEnum = graphqlEnum(ORGANIZATION_KINDS, { name: 'OrganizationKind', description: 'What an organisation is.' });
 
 @ObjectType('Organization')
 export class OrganizationModel {

@@ -11,6 +11,10 @@ export const CATEGORY_FIELDS: Record<DataCategory, ResponderField[]> = {
   ENGAGEMENT_NOTES: ['engagementNotes'],
 };
 
+/** NO_INFORMATION is the one answer for every "no" (C9). */
+export const LOOKUP_OUTCOMES = ['INFORMATION_AVAILABLE', 'NO_INFORMATION'] as const;
+export type LookupOutcome = (typeof LOOKUP_OUTCOMES)[number];
+
 export const DISCLOSURE_BASES = ['CONSENT', 'MEDICAL_EMERGENCY'] as const;
 export type DisclosureBasis = (typeof DISCLOSURE_BASES)[number];
 

@@ -1,19 +1,11 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '@libs/graphql/enums.js';
 import { DateScalar } from '@libs/graphql/scalars.js';
 import { CareTeamContactModel } from '@app/modules/enrollments/enrollment.model.js';
-import type { DisclosedRecordData } from './lookup-decision.js';
+import { DISCLOSURE_BASES, type DisclosedRecordData, type DisclosureBasis, LOOKUP_OUTCOMES, type LookupOutcome } from './lookup-decision.js';
 
-export enum LookupOutcome {
-  INFORMATION_AVAILABLE = 'INFORMATION_AVAILABLE',
-  NO_INFORMATION = 'NO_INFORMATION',
-}
-registerEnumType(LookupOutcome, { name: 'LookupOutcome', description: 'NO_INFORMATION is the one answer for every "no" (C9).' });
-
-export enum DisclosureBasisEnum {
-  CONSENT = 'CONSENT',
-  MEDICAL_EMERGENCY = 'MEDICAL_EMERGENCY',
-}
-registerEnumType(DisclosureBasisEnum, { name: 'DisclosureBasis' });
+export const LookupOutcomeEnum = graphqlEnum(LOOKUP_OUTCOMES, { name: 'LookupOutcome', description: 'NO_INFORMATION is the one answer for every "no" (C9).' });
+export const DisclosureBasisEnum = graphqlEnum(DISCLOSURE_BASES, { name: 'DisclosureBasis' });
 
 /** One program's record, minimal (C10): a field outside the grant is null, never a placeholder. */
 @ObjectType('DisclosedRecord')
@@ -40,20 +32,19 @@ export class DisclosedRecordModel {
   consentExpiresAt: Date | null;
 
   @Field(() => DisclosureBasisEnum)
-  basis: DisclosureBasisEnum;
+  basis: DisclosureBasis;
 
   static from(data: DisclosedRecordData): DisclosedRecordModel {
     return Object.assign(new DisclosedRecordModel(), {
       ...data,
       careTeam: data.careTeam ? data.careTeam.map((c) => Object.assign(new CareTeamContactModel(), c)) : null,
-      basis: data.basis as DisclosureBasisEnum,
     });
   }
 }
 
 @ObjectType('LookupResult', { description: 'Never cache this answer: ask again, consent can be revoked at any moment (C12).' })
 export class LookupResultModel {
-  @Field(() => LookupOutcome)
+  @Field(() => LookupOutcomeEnum)
   outcome: LookupOutcome;
 
   @Field(() => ID, { description: 'The id of this lookup\'s audit event.' })

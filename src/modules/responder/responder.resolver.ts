@@ -6,11 +6,11 @@ import { EmergencyAccessInput, LookupInput } from './dto/lookup.input.js';
 import { EmergencyDisclosureConnection, EmergencyDisclosureModel } from './emergency-disclosure.model.js';
 import { EmergencyDisclosuresService } from './emergency-disclosures.service.js';
 import { DISCLOSURE_OPERATIONS } from './lookup-decision.js';
-import { DisclosedRecordModel, type LookupOutcome, LookupResultModel } from './lookup-result.model.js';
+import { DisclosedRecordModel, LookupResultModel } from './lookup-result.model.js';
 import { type LookupAnswer, ResponderService } from './responder.service.js';
 
 function toModel(answer: LookupAnswer): LookupResultModel {
-  return Object.assign(new LookupResultModel(), { ...answer, outcome: answer.outcome as LookupOutcome, records: answer.records.map(DisclosedRecordModel.from) });
+  return Object.assign(new LookupResultModel(), { ...answer, records: answer.records.map(DisclosedRecordModel.from) });
 }
 
 @Resolver(() => LookupResultModel)

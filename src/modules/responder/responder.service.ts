@@ -13,12 +13,12 @@ import type { ConsentPurpose } from '@app/modules/consents/consent.js';
 import { matchKeyInput } from '@app/modules/patients/identity-normalizer.js';
 import { REDISCLOSURE_NOTICE, USE_RESTRICTION } from './disclosure-notices.js';
 import type { EmergencyAccessInput, LookupInput, PersonIdentityInput } from './dto/lookup.input.js';
-import { decideLookup, type DisclosedRecordData, DISCLOSURE_OPERATIONS, type DisclosureOperation, type LookupDecision } from './lookup-decision.js';
+import { decideLookup, type DisclosedRecordData, DISCLOSURE_OPERATIONS, type DisclosureOperation, type LookupDecision, type LookupOutcome } from './lookup-decision.js';
 import { ResponderRepository } from './responder.repository.js';
 
 /** The answer to a responder: identical for every "no" but for disclosureId and asOf (C9). */
 export interface LookupAnswer {
-  outcome: 'INFORMATION_AVAILABLE' | 'NO_INFORMATION';
+  outcome: LookupOutcome;
   disclosureId: string;
   asOf: Date;
   records: DisclosedRecordData[];
