@@ -4,10 +4,11 @@ import { PatientsModule } from '@app/modules/patients/patients.module.js';
 import { EnrollmentsRepository } from './enrollments.repository.js';
 import { EnrollmentsResolver, PatientEnrollmentsResolver } from './enrollments.resolver.js';
 import { EnrollmentsService } from './enrollments.service.js';
+import { PatientEnrollmentsLoader } from './patient-enrollments.loader.js';
 
 @Module({
   imports: [PatientsModule, OrganizationStoreModule],
-  providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentsResolver, PatientEnrollmentsResolver],
+  providers: [EnrollmentsRepository, EnrollmentsService, PatientEnrollmentsLoader, EnrollmentsResolver, PatientEnrollmentsResolver],
   exports: [EnrollmentsService, EnrollmentsRepository],
 })
 export class EnrollmentsModule {}

@@ -6,6 +6,7 @@ import { EndEnrollmentInput } from './dto/end-enrollment.input.js';
 import { RecordEnrollmentInput } from './dto/record-enrollment.input.js';
 import { EnrollmentModel } from './enrollment.model.js';
 import { EnrollmentsService } from './enrollments.service.js';
+import { PatientEnrollmentsLoader } from './patient-enrollments.loader.js';
 
 @Resolver(() => EnrollmentModel)
 export class EnrollmentsResolver {
@@ -24,13 +25,13 @@ export class EnrollmentsResolver {
   }
 }
 
-/** `Patient.enrollments`: part of reading a patient, whose read is audited with the patient's id. */
+/** `Patient.enrollments`: read for all the request's patients at once, audited as one read (C16). */
 @Resolver(() => PatientModel)
 export class PatientEnrollmentsResolver {
-  constructor(private readonly service: EnrollmentsService) {}
+  constructor(private readonly loader: PatientEnrollmentsLoader) {}
 
   @ResolveField(() => [EnrollmentModel])
   async enrollments(@CurrentActor() actor: Actor, @Parent() patient: PatientModel): Promise<EnrollmentModel[]> {
-    return (await this.service.forPatients(actor, [patient.id])).map(EnrollmentModel.from);
+    return (await this.loader.load(actor, patient.id)).map(EnrollmentModel.from);
   }
 }

@@ -89,7 +89,10 @@ export class EnrollmentsService {
     });
   }
 
-  /** `Patient.enrollments`: care-team contacts and notes are read, so the read is audited in its own right (C16). */
+  /**
+   * The enrollments of these patients (`Patient.enrollments`, a page at a time): care-team contacts
+   * and notes are read, so the read is audited in its own right, once (C16).
+   */
   forPatients(actor: Actor, patientIds: string[]): Promise<Enrollment[]> {
     return this.data.forCaller(actor).transaction(async (db) => {
       const enrollments = await this.enrollments.ofPatients(db, patientIds);
