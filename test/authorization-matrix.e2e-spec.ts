@@ -5,50 +5,48 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ROLES, type Role } from '@libs/auth/principal.js';
 import { codeOf, TestApp, type TestOrganization } from './support/test-app.js';
 
-type Row = { allowed: Role[]; document: string };
+/** What an allowed role gets: an answer (`data`, no error at all), or its input refused by name. */
+type Row = { allowed: Role[]; answer: 'data' | 'BAD_USER_INPUT'; document: string };
 
 // Inputs are well-typed but refused by validation (or find nothing), so an allowed call answers
-// without changing anything, and a refused one can only be FORBIDDEN (the guard runs first).
+// without changing anything, and a refused one can only be FORBIDDEN (the guard runs first). An
+// allowed call must get exactly the answer its row names: any other error fails the test.
 const MATRIX: Record<string, Row> = {
-  'Query.accessPolicies': { allowed: ['admin'], document: '{ accessPolicies { role } }' },
-  'Query.accountingOfDisclosures': { allowed: ['provider_staff', 'compliance_officer'], document: '{ accountingOfDisclosures(patientId: "x") { disclosureId } }' },
-  'Query.accountingOfDisclosuresExport': { allowed: ['provider_staff', 'compliance_officer'], document: '{ accountingOfDisclosuresExport(patientId: "x", format: CSV) { content } }' },
-  'Query.auditEvent': { allowed: ['compliance_officer'], document: '{ auditEvent(id: "x") { id } }' },
-  'Query.auditEvents': { allowed: ['compliance_officer'], document: '{ auditEvents(first: 1) { nodes { id } } }' },
-  'Query.consent': { allowed: ['provider_staff'], document: '{ consent(id: "x") { id } }' },
-  'Query.consents': { allowed: ['provider_staff'], document: '{ consents(patientId: "x") { id } }' },
-  'Query.emergencyDisclosures': { allowed: ['provider_staff'], document: '{ emergencyDisclosures(first: 1) { nodes { id } } }' },
-  'Query.explainAccess': { allowed: ['admin', 'compliance_officer'], document: '{ explainAccess(role: "admin", action: "read", subject: "Patient") { allowed } }' },
-  'Query.me': { allowed: ['responder', 'clinical_responder', 'provider_staff', 'compliance_officer', 'admin'], document: '{ me { sub } }' },
-  'Query.organizations': { allowed: ['admin'], document: '{ organizations { key } }' },
-  'Query.patient': { allowed: ['provider_staff'], document: '{ patient(id: "x") { id } }' },
-  'Query.patients': { allowed: ['provider_staff'], document: '{ patients(first: 1) { nodes { id } } }' },
-  'Query.responderLookup': {
-    allowed: ['responder', 'clinical_responder'],
+  'Query.accessPolicies': { allowed: ['admin'], answer: 'data', document: '{ accessPolicies { role } }' },
+  'Query.accountingOfDisclosures': { allowed: ['provider_staff', 'compliance_officer'], answer: 'data', document: '{ accountingOfDisclosures(patientId: "x") { disclosureId } }' },
+  'Query.accountingOfDisclosuresExport': { allowed: ['provider_staff', 'compliance_officer'], answer: 'data', document: '{ accountingOfDisclosuresExport(patientId: "x", format: CSV) { content } }' },
+  'Query.auditEvent': { allowed: ['compliance_officer'], answer: 'data', document: '{ auditEvent(id: "x") { id } }' },
+  'Query.auditEvents': { allowed: ['compliance_officer'], answer: 'data', document: '{ auditEvents(first: 1) { nodes { id } } }' },
+  'Query.consent': { allowed: ['provider_staff'], answer: 'data', document: '{ consent(id: "x") { id } }' },
+  'Query.consents': { allowed: ['provider_staff'], answer: 'data', document: '{ consents(patientId: "x") { id } }' },
+  'Query.emergencyDisclosures': { allowed: ['provider_staff'], answer: 'data', document: '{ emergencyDisclosures(first: 1) { nodes { id } } }' },
+  'Query.explainAccess': { allowed: ['admin', 'compliance_officer'], answer: 'data', document: '{ explainAccess(role: "admin", action: "read", subject: "Patient") { allowed } }' },
+  'Query.me': { allowed: ['responder', 'clinical_responder', 'provider_staff', 'compliance_officer', 'admin'], answer: 'data', document: '{ me { sub } }' },
+  'Query.organizations': { allowed: ['admin'], answer: 'data', document: '{ organizations { key } }' },
+  'Query.patient': { allowed: ['provider_staff'], answer: 'data', document: '{ patient(id: "x") { id } }' },
+  'Query.patients': { allowed: ['provider_staff'], answer: 'data', document: '{ patients(first: 1) { nodes { id } } }' },
+  'Query.responderLookup': { allowed: ['responder', 'clinical_responder'], answer: 'BAD_USER_INPUT',
     document: '{ responderLookup(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", purpose: CRISIS_RESPONSE }) { outcome } }',
   },
-  'Query.verifyAuditLog': { allowed: ['compliance_officer'], document: '{ verifyAuditLog(fromSequence: "x") { valid } }' },
-  'Mutation.acknowledgeEmergencyDisclosure': { allowed: ['provider_staff'], document: 'mutation { acknowledgeEmergencyDisclosure(id: "x") { id } }' },
-  'Mutation.activateAccessPolicy': { allowed: ['admin'], document: 'mutation { activateAccessPolicy(input: { role: "nobody", version: 1 }) { version } }' },
-  'Mutation.createOrganization': { allowed: ['admin'], document: 'mutation { createOrganization(input: { key: "X", name: "", kind: OVERSIGHT }) { id } }' },
-  'Mutation.emergencyAccess': {
-    allowed: ['clinical_responder'],
+  'Query.verifyAuditLog': { allowed: ['compliance_officer'], answer: 'BAD_USER_INPUT', document: '{ verifyAuditLog(fromSequence: "x") { valid } }' },
+  'Mutation.acknowledgeEmergencyDisclosure': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { acknowledgeEmergencyDisclosure(id: "x") { id } }' },
+  'Mutation.activateAccessPolicy': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { activateAccessPolicy(input: { role: "nobody", version: 1 }) { version } }' },
+  'Mutation.createOrganization': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { createOrganization(input: { key: "X", name: "", kind: OVERSIGHT }) { id } }' },
+  'Mutation.emergencyAccess': { allowed: ['clinical_responder'], answer: 'BAD_USER_INPUT',
     document: 'mutation { emergencyAccess(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", natureOfEmergency: "" }) { outcome } }',
   },
-  'Mutation.endEnrollment': { allowed: ['provider_staff'], document: 'mutation { endEnrollment(input: { enrollmentId: "x", endedOn: "2999-01-01" }) { id } }' },
-  'Mutation.publishAccessPolicy': { allowed: ['admin'], document: 'mutation { publishAccessPolicy(input: { role: "nobody", rules: [] }) { version } }' },
-  'Mutation.recordConsent': {
-    allowed: ['provider_staff'],
+  'Mutation.endEnrollment': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { endEnrollment(input: { enrollmentId: "x", endedOn: "2999-01-01" }) { id } }' },
+  'Mutation.publishAccessPolicy': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { publishAccessPolicy(input: { role: "nobody", rules: [] }) { version } }' },
+  'Mutation.recordConsent': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT',
     document: `mutation { recordConsent(input: { patientId: "x", recipientOrganizationKeys: [], purpose: CRISIS_RESPONSE, dataCategories: [],
       expiresAt: "2030-01-01T00:00:00Z", signedBy: { name: "", relationship: SELF }, signedAt: "2026-01-01T00:00:00Z",
       acknowledgements: { rightToRevoke: false, treatmentNotConditioned: false, redisclosureRestricted: false } }) { id } }`,
   },
-  'Mutation.recordEnrollment': {
-    allowed: ['provider_staff'],
+  'Mutation.recordEnrollment': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT',
     document: 'mutation { recordEnrollment(input: { patientId: "x", programName: "", serviceType: SUD_TREATMENT, startedOn: "2999-01-01", careTeam: [] }) { id } }',
   },
-  'Mutation.registerPatient': { allowed: ['provider_staff'], document: 'mutation { registerPatient(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01" }) { id } }' },
-  'Mutation.revokeConsent': { allowed: ['provider_staff'], document: 'mutation { revokeConsent(input: { consentId: "x", method: WRITTEN, receivedAt: "2026-01-01T00:00:00Z" }) { id } }' },
+  'Mutation.registerPatient': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { registerPatient(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01" }) { id } }' },
+  'Mutation.revokeConsent': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { revokeConsent(input: { consentId: "x", method: WRITTEN, receivedAt: "2026-01-01T00:00:00Z" }) { id } }' },
 };
 
 const HOME: Record<Role, 'RESPONDER_AGENCY' | 'TREATMENT_PROVIDER' | 'OVERSIGHT'> = {
@@ -84,7 +82,9 @@ describe('authorization matrix (C22)', () => {
     expect(answer.status).toBeLessThan(500);
     const code = codeOf(answer);
     if (allowed) {
-      expect({ operation, role, code }).toEqual({ operation, role, code: code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'INTERNAL' ? 'not refused' : code });
+      const expected = MATRIX[operation].answer;
+      expect({ operation, role, code: code ?? 'data' }).toEqual({ operation, role, code: expected });
+      if (expected === 'data') expect(answer.errors).toBeUndefined();
     } else {
       expect({ operation, role, code }).toEqual({ operation, role, code: 'FORBIDDEN' });
     }
