@@ -1,0 +1,168 @@
+// The service's directory against the real PostgreSQL: organisations (OrganizationsRepository)
+// and access policies (AccessPolicyRepository). Policies are shared by every test running, so
+// the policy statements run for a role no one holds, in transactions that are rolled back.
+import { randomUUID } from 'node:crypto';
+import type { ScopedTx } from '@libs/database/data-access.js';
+import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
+import { AccessPolicyRepository } from '@app/modules/policies/access-policy.repository.js';
+import { sql } from '../support/database.js';
+import { Medium } from './support/medium.js';
+
+describe('the directory (medium)', () => {
+  let m: Medium;
+  let organizations: OrganizationsRepository;
+  let policies: AccessPolicyRepository;
+
+  beforeAll(async () => {
+    m = await Medium.start();
+    organizations = m.get(OrganizationsRepository);
+    policies = m.get(AccessPolicyRepository);
+  });
+  afterAll(() => m.close());
+
+  const operator = () => m.data.forOperator('medium-test');
+  const fresh = () => ({ key: `medium-dir-${randomUUID().slice(0, 8)}`, name: 'Medium directory test', kind: 'RESPONDER_AGENCY' as const, part2Program: false });
+
+  describe('OrganizationsRepository.insert', () => {
+    it('inserts an organisation created by the scope, and answers null (no error, the transaction goes on) when the key is taken', async () => {
+      const input = fresh();
+      const [created, again, after] = await operator().transaction(async (db) => [
+        await organizations.insert(db, input),
+        await organizations.insert(db, { ...input, name: 'Another' }),
+        await organizations.findByKey(db, input.key),
+      ]);
+      expect(created).toMatchObject({ key: input.key, name: input.name, kind: 'RESPONDER_AGENCY', part2Program: false, createdBy: 'operator:medium-test' });
+      expect(again).toBeNull();
+      expect(after?.name).toBe(input.name);
+    });
+  });
+
+  describe('OrganizationsRepository.findByKey', () => {
+    it('finds an organisation by key, and null for an unknown key', async () => {
+      const created = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const found = await m.data.forSystem('authenticate').autocommit(async (db) => [await organizations.findByKey(db, created!.key), await organizations.findByKey(db, 'medium-no-such-key')]);
+      expect(found).toEqual([created, null]);
+    });
+  });
+
+  describe('OrganizationsRepository.findByKeys', () => {
+    it('finds every known key at once and leaves the unknown out', async () => {
+      const a = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const b = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const found = await operator().transaction((db) => organizations.findByKeys(db, [a!.key, 'medium-no-such-key', b!.key]));
+      expect(found.map((o) => o.key).sort()).toEqual([a!.key, b!.key].sort());
+    });
+  });
+
+  describe('OrganizationsRepository.findById', () => {
+    it('finds an organisation by id', async () => {
+      const created = await operator().transaction((db) => organizations.insert(db, fresh()));
+      expect(await operator().transaction((db) => organizations.findById(db, created!.id))).toEqual(created);
+    });
+  });
+
+  describe('OrganizationsRepository.list', () => {
+    it('lists every organisation by name, then key', async () => {
+      const a = await operator().transaction((db) => organizations.insert(db, { ...fresh(), name: 'Medium listed zz' }));
+      const b = await operator().transaction((db) => organizations.insert(db, { ...fresh(), name: 'Medium listed aa' }));
+      const keys = (await operator().transaction((db) => organizations.list(db))).map((o) => o.key);
+      expect(keys.indexOf(b!.key)).toBeGreaterThanOrEqual(0);
+      expect(keys.indexOf(b!.key)).toBeLessThan(keys.indexOf(a!.key));
+    });
+  });
+
+  describe('OrganizationsRepository.lockDirectory', () => {
+    it('serialises one named piece of work across instances for the rest of the transaction', async () => {
+      const purpose = `medium-${randomUUID()}`;
+      const blocked = await operator().transaction(async (db) => {
+        await organizations.lockDirectory(db, purpose);
+        return m.lockedElsewhere('hashtext($1)', [purpose]);
+      });
+      expect(blocked).toBe(true);
+      expect(await m.lockedElsewhere('hashtext($1)', [purpose])).toBe(false);
+    });
+  });
+
+  /** A role no one holds: the policies written for it change nothing for anyone, and are rolled back. */
+  const role = () => `medium_role_${randomUUID().slice(0, 8)}`;
+  const rules = [{ action: 'read', subject: 'Self' }];
+  const install = (db: ScopedTx, name: string) => policies.insertActiveVersion(db, { role: name, rules, contentHash: 'medium', source: 'PUBLISHED' });
+
+  describe('AccessPolicyRepository.insertActiveVersion', () => {
+    it('inserts the next version active, the one before inactive, published by the scope', async () => {
+      const name = role();
+      const versions = await m.rolledBack(operator(), async (db) => {
+        await install(db, name);
+        await install(db, name);
+        return policies.versionsOf(db, name);
+      });
+      expect(versions.map((v) => [v.version, v.active, v.publishedBy])).toEqual([
+        [2, true, 'operator:medium-test'],
+        [1, false, 'operator:medium-test'],
+      ]);
+      expect(await sql('SELECT 1 FROM access_policy WHERE role = $1', [name])).toEqual([]);
+    });
+  });
+
+  describe('AccessPolicyRepository.activate', () => {
+    it('makes one version the active one of its role', async () => {
+      const name = role();
+      const versions = await m.rolledBack(operator(), async (db) => {
+        await install(db, name);
+        await install(db, name);
+        await policies.activate(db, name, 1);
+        return policies.versionsOf(db, name);
+      });
+      expect(versions.map((v) => [v.version, v.active])).toEqual([
+        [2, false],
+        [1, true],
+      ]);
+    });
+  });
+
+  describe('AccessPolicyRepository.activePolicies', () => {
+    it('reads the active version of every role, rules included', async () => {
+      const name = role();
+      const active = await m.rolledBack(operator(), async (db) => {
+        await install(db, name);
+        return policies.activePolicies(db);
+      });
+      expect(active.find((p) => p.role === name)).toEqual({ role: name, version: 1, rules });
+      expect(new Set(active.map((p) => p.role)).size).toBe(active.length);
+    });
+  });
+
+  describe('AccessPolicyRepository.list', () => {
+    it('lists every version by role, newest first', async () => {
+      const name = role();
+      const listed = await m.rolledBack(operator(), async (db) => {
+        await install(db, name);
+        await install(db, name);
+        return policies.list(db);
+      });
+      expect(listed.filter((p) => p.role === name).map((p) => p.version)).toEqual([2, 1]);
+    });
+  });
+
+  describe('AccessPolicyRepository.versionsOf', () => {
+    it('reads one role\'s versions, newest first, and none of another role', async () => {
+      const name = role();
+      const versions = await m.rolledBack(operator(), async (db) => {
+        await install(db, name);
+        await install(db, role());
+        return policies.versionsOf(db, name);
+      });
+      expect(versions.map((v) => v.role)).toEqual([name]);
+    });
+  });
+
+  describe('AccessPolicyRepository.lockPolicies', () => {
+    it('serialises policy changes across instances for the rest of the transaction', async () => {
+      const blocked = await m.rolledBack(operator(), async (db) => {
+        await policies.lockPolicies(db);
+        return m.lockedElsewhere(`hashtext('access_policy')`);
+      });
+      expect(blocked).toBe(true);
+    });
+  });
+});

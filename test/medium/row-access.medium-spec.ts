@@ -1,0 +1,107 @@
+// Row access in one place: a service asked, by one organisation's caller, for another
+// organisation's row gets nothing — and no service holds a check of its own that could make it
+// so. The services below decide nothing about rows: the scope each request's transaction carries
+// filters every read in SQL, in the repositories.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '@libs/config/project-root.js';
+import { BadUserInputError } from '@libs/graphql/errors.js';
+import { person } from '@libs/testing/provider-desk.js';
+import { AuditService } from '@app/modules/audit/audit.service.js';
+import { ConsentsService } from '@app/modules/consents/consents.service.js';
+import { EnrollmentsService } from '@app/modules/enrollments/enrollments.service.js';
+import { PatientsService } from '@app/modules/patients/patients.service.js';
+import { EmergencyDisclosuresService } from '@app/modules/responder/emergency-disclosures.service.js';
+import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
+import { Medium, type MediumOrganization } from './support/medium.js';
+
+/** The service files of the features, read as text. */
+function serviceSources(): Array<[string, string]> {
+  const modules = join(projectRoot(), 'src', 'modules');
+  return readdirSync(modules).flatMap((feature) =>
+    readdirSync(join(modules, feature))
+      .filter((file) => file.endsWith('.service.ts'))
+      .map((file): [string, string] => [`${feature}/${file}`, readFileSync(join(modules, feature, file), 'utf8')]),
+  );
+}
+
+describe('row access in one place (medium)', () => {
+  let m: Medium;
+  let theirs: MediumOrganization;
+  let mine: MediumOrganization;
+  let row: { patientId: string; enrollmentId: string; consentId: string; emergencyId: string; auditEventId: string };
+
+  beforeAll(async () => {
+    m = await Medium.start();
+    theirs = await m.organization('TREATMENT_PROVIDER');
+    mine = await m.organization('TREATMENT_PROVIDER');
+    const agency = await m.organization('RESPONDER_AGENCY');
+    const staff = await m.actor('provider_staff', theirs, ['create', 'Patient']);
+    const patient = await m.get(PatientsService).register(staff, person());
+    const enrollment = await m.get(EnrollmentsService).record(staff, { patientId: patient.id, programName: 'P', serviceType: 'SUD_TREATMENT', startedOn: '2025-01-01', careTeam: [] });
+    const consent = await m.get(ConsentsService).record(staff, {
+      patientId: patient.id,
+      recipientOrganizationKeys: [agency.key],
+      purpose: 'CRISIS_RESPONSE',
+      dataCategories: ['TREATMENT_STATUS'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+      signedBy: { name: 'The Patient', relationship: 'SELF' },
+      signedAt: new Date(Date.now() - 60_000),
+      acknowledgements: { rightToRevoke: true, treatmentNotConditioned: true, redisclosureRestricted: true },
+    });
+    const emergencyId = await m.data.forSystem('seedDemoData').transaction((db) =>
+      m.get(ResponderRepository).insertEmergencyRecord(db, {
+        auditEventId: consent.consent.id,
+        programOrganizationId: theirs.id,
+        patientId: patient.id,
+        requesterSub: 'medic',
+        requesterName: 'Medic',
+        requesterAffiliation: agency.name,
+        requesterOrganizationId: agency.id,
+        disclosedBy: 'crisis-link',
+        occurredAt: new Date(),
+        natureOfEmergency: 'Overdose',
+        incidentNumber: 'INC-1',
+        disclosedCategories: ['TREATMENT_STATUS'],
+      }),
+    );
+    const [event] = (await m.get(AuditService).list(await m.actor('compliance_officer', theirs, ['read', 'AuditEvent']), { patientId: patient.id }, 1, null)).items;
+    row = { patientId: patient.id, enrollmentId: enrollment.id, consentId: consent.consent.id, emergencyId, auditEventId: event.id };
+  });
+  afterAll(() => m.close());
+
+  it('answers a caller of another organisation as if the rows did not exist', async () => {
+    const staff = await m.actor('provider_staff', mine, ['read', 'Patient']);
+    const officer = await m.actor('compliance_officer', mine, ['read', 'AuditEvent']);
+    expect(await m.get(PatientsService).get(staff, row.patientId)).toBeNull();
+    expect(await m.get(EnrollmentsService).forPatients(staff, [row.patientId])).toEqual([]);
+    expect(await m.get(ConsentsService).get(staff, row.consentId)).toBeNull();
+    expect(await m.get(ConsentsService).forPatient(staff, row.patientId)).toEqual([]);
+    expect((await m.get(EmergencyDisclosuresService).list(staff, 100, null, false)).items.map((r) => r.id)).not.toContain(row.emergencyId);
+    expect(await m.get(AuditService).get(officer, row.auditEventId)).toBeNull();
+    expect((await m.get(AuditService).accounting(officer, row.patientId)).entries).toEqual([]);
+    const notFound = (field: string) => expect.objectContaining({ fields: [field], reason: 'NOT_FOUND' });
+    await expect(m.get(EnrollmentsService).end(staff, { enrollmentId: row.enrollmentId, endedOn: '2026-01-01' })).rejects.toEqual(notFound('enrollmentId'));
+    await expect(m.get(EmergencyDisclosuresService).acknowledge(staff, row.emergencyId)).rejects.toEqual(notFound('id'));
+    await expect(m.get(ConsentsService).revoke(staff, { consentId: row.consentId, method: 'WRITTEN', receivedAt: new Date() })).rejects.toBeInstanceOf(BadUserInputError);
+  });
+
+  it('and the same services give the owner its rows, so nothing above was refused for another reason', async () => {
+    const staff = await m.actor('provider_staff', theirs, ['read', 'Patient']);
+    expect((await m.get(PatientsService).get(staff, row.patientId))?.id).toBe(row.patientId);
+    expect((await m.get(EnrollmentsService).forPatients(staff, [row.patientId])).map((e) => e.id)).toEqual([row.enrollmentId]);
+    expect((await m.get(ConsentsService).get(staff, row.consentId))?.consent.id).toBe(row.consentId);
+    expect((await m.get(EmergencyDisclosuresService).list(staff, 100, null, false)).items.map((r) => r.id)).toContain(row.emergencyId);
+  });
+
+  it('with no check in any service: no service decides on a row, holds SQL or a transaction of its own', () => {
+    const found = serviceSources().flatMap(([file, text]) =>
+      [/\bdecide\(/, /\bsqlScope\(/, /\.can\(/, /\.query\(/, /\bTransactionRunner\b/, /\bDataSource\b/, /'principal' in/]
+        .filter((pattern) => pattern.test(text))
+        // Explaining a policy decides on a hypothetical, never on a row (policies.service.ts).
+        .filter((pattern) => !(file === 'policies/policies.service.ts' && pattern.source === '\\bdecide\\('))
+        .map((pattern) => `${file}: ${pattern.source}`),
+    );
+    expect(found).toEqual([]);
+  });
+});
