@@ -14,6 +14,7 @@ import { LoggingModule } from '@libs/logging/logging.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DevIdpModule } from './dev-idp/dev-idp.module.js';
 import { ENTITIES } from './entities.js';
+import { GraphiqlModule } from './graphiql/graphiql.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { EnrollmentsModule } from './modules/enrollments/enrollments.module.js';
@@ -59,6 +60,8 @@ export class AppModule implements NestModule {
         MeModule,
         // Demo data exists only outside production.
         ...(config.isProduction ? [] : [DemoModule]),
+        // GraphiQL, from its npm packages through this service, only outside production.
+        ...(config.isProduction ? [] : [GraphiqlModule]),
         // The development identity provider exists only when no AUTH_ISSUER is set, never in production.
         ...(config.usesDevIssuer ? [DevIdpModule.forRoot(config)] : []),
         WebAppModule.forRoot(config),
