@@ -30,30 +30,22 @@ const PACKAGE_FILES: Array<{ name: string; pkg: string; file: string; contentTyp
 ];
 
 /**
- * Our own start script, loaded from 'self' (the page has no inline script). GraphiQL gets a
- * storage that lives in memory only, and is told not to persist headers: no header (a bearer
- * token), query, variable or tab ever reaches localStorage, and a reload forgets them all.
+ * What GraphiQL's editor shows first: what it keeps (nothing), how to get a token, a first query.
+ * `tokenSteps` says how to get a token here (the development provider's command, or the identity
+ * provider's).
  */
-export const GRAPHIQL_START_SCRIPT = `'use strict';
-(function () {
-  var items = new Map();
-  var memoryStorage = {
-    getItem: function (key) { return items.has(key) ? items.get(key) : null; },
-    setItem: function (key, value) { items.set(key, String(value)); },
-    removeItem: function (key) { items.delete(key); },
-    clear: function () { items.clear(); },
-    get length() { return items.size; },
-  };
-  var defaultQuery = [
-    '# GraphiQL for crisis-link (development only). It keeps nothing: reloading this',
-    '# page forgets the editors, the headers and the history.',
+export function graphiqlDefaultQuery(tokenSteps: string[]): string {
+  return [
+    '# GraphiQL for crisis-link (development only).',
+    '# It keeps nothing: a reload forgets the editors,',
+    '# the headers and the history.',
     '#',
-    '# Every request needs an access token. Mint one for a demo person in a terminal:',
-    '#   npm run -s token -- --role provider_staff --org riverside-recovery --sub pat --name "Pat Intake"',
-    '# (the start banner prints one such command per role), enter it under Headers below as',
+    ...tokenSteps.map((line) => `# ${line}`.trimEnd()),
+    '# Enter the token under Headers below as',
     '#   {"Authorization": "Bearer <the token>"}',
-    '# then press the re-fetch button (circular arrows, bottom left) to load the',
-    '# documentation and completion, and the run button (Ctrl-Enter) to send this query.',
+    '# then press the circular arrows (bottom left) to load',
+    '# the documentation and completion, and the run button',
+    '# (Ctrl-Enter) to send this query.',
     '',
     '{',
     '  me {',
@@ -63,7 +55,28 @@ export const GRAPHIQL_START_SCRIPT = `'use strict';
     '  }',
     '}',
     '',
-  ].join('\\n');
+  ].join('\n');
+}
+
+/**
+ * Our own start script, loaded from 'self' (the page has no inline script). GraphiQL gets a
+ * storage that lives in memory only, and is told not to persist headers: no header (a bearer
+ * token), query, variable, tab or history entry ever reaches localStorage, and a reload forgets
+ * them all. (`shouldPersistHeaders: false` alone is not enough: GraphiQL 4's history still
+ * writes each run query's headers to its storage.)
+ */
+export function graphiqlStartScript(defaultQuery: string): string {
+  // JSON is a JavaScript string literal; in a script file of its own nothing else needs escaping.
+  return `'use strict';
+(function () {
+  var items = new Map();
+  var memoryStorage = {
+    getItem: function (key) { return items.has(key) ? items.get(key) : null; },
+    setItem: function (key, value) { items.set(key, String(value)); },
+    removeItem: function (key) { items.delete(key); },
+    clear: function () { items.clear(); },
+    get length() { return items.size; },
+  };
   var fetcher = GraphiQL.createFetcher({ url: '/graphql' });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
@@ -72,11 +85,12 @@ export const GRAPHIQL_START_SCRIPT = `'use strict';
       shouldPersistHeaders: false,
       isHeadersEditorEnabled: true,
       defaultEditorToolsVisibility: 'headers',
-      defaultQuery: defaultQuery,
+      defaultQuery: ${JSON.stringify(defaultQuery)},
     }),
   );
 })();
 `;
+}
 
 /** The page's own layout (no inline style). */
 export const GRAPHIQL_PAGE_STYLE = `html, body { height: 100%; margin: 0; width: 100%; overflow: hidden; }
@@ -138,7 +152,8 @@ export class GraphiqlFiles {
     readonly missing: string[],
   ) {}
 
-  static load(root = projectRoot()): GraphiqlFiles {
+  static load(options: { tokenSteps: string[]; root?: string }): GraphiqlFiles {
+    const root = options.root ?? projectRoot();
     const require = createRequire(join(root, 'package.json'));
     const files = new Map<string, GraphiqlFile>();
     const missing = new Set<string>();
@@ -157,7 +172,7 @@ export class GraphiqlFiles {
       }
       files.set(name, file(readFileSync(full), contentType));
     }
-    files.set('graphiql-start.js', file(GRAPHIQL_START_SCRIPT, JS));
+    files.set('graphiql-start.js', file(graphiqlStartScript(graphiqlDefaultQuery(options.tokenSteps)), JS));
     files.set('graphiql-page.css', file(GRAPHIQL_PAGE_STYLE, CSS));
     return new GraphiqlFiles(files, [...missing]);
   }

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '@libs/auth/public.decorator.js';
+import { AppConfig } from '@libs/config/app-config.js';
+import { redirectToPublicUrl } from './public-url-redirect.js';
 import { WEB_APP_SETTINGS, type WebAppSettings } from './web-app-settings.js';
 import { WebAppFiles } from './web-app-files.js';
 
@@ -15,11 +17,14 @@ export class WebAppController {
   constructor(
     private readonly files: WebAppFiles,
     @Inject(WEB_APP_SETTINGS) private readonly settings: WebAppSettings,
+    private readonly config: AppConfig,
   ) {}
 
   @Public()
   @Get()
   home(@Req() req: Request, @Res() res: Response): void {
+    // Outside production, the app opened at another address of this machine goes to PUBLIC_URL.
+    if (!this.config.isProduction && redirectToPublicUrl(req, res, this.settings.clientConfig.publicUrl)) return;
     this.page(req, res);
   }
 
