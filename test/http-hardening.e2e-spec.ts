@@ -254,5 +254,7 @@ describe('HTTP hardening in production', () => {
     expect(page.status).toBe(405);
     expectSecurityHeaders(page);
     expect(directive(page.headers['content-security-policy'], 'script-src')).toEqual([]);
+    // Nor any of GraphiQL's files.
+    for (const file of ['graphiql.min.js', 'graphiql-start.js']) expect((await request(http).get(`/graphiql/${file}`)).status).toBe(404);
   });
 });
