@@ -23,6 +23,7 @@ const MATRIX: Record<string, Row> = {
   'Query.organizations': { allowed: ['admin'], document: '{ organizations { key } }' },
   'Query.patient': { allowed: ['provider_staff'], document: '{ patient(id: "x") { id } }' },
   'Query.patients': { allowed: ['provider_staff'], document: '{ patients(first: 1) { nodes { id } } }' },
+  'Query.recipientOrganizations': { allowed: ['provider_staff'], document: '{ recipientOrganizations { key name kind } }' },
   'Query.responderLookup': {
     allowed: ['responder', 'clinical_responder'],
     document: '{ responderLookup(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", purpose: CRISIS_RESPONSE }) { outcome } }',

@@ -5,7 +5,7 @@
 import { INPUT_RULES, type InputRule } from '@libs/graphql/errors.js';
 import { earliestBirthDate } from '@libs/graphql/validators.js';
 import { openProviderDesk, type ProviderDesk } from './support/scenario.js';
-import { codeOf, TestApp, type TestOrganization } from './support/test-app.js';
+import { codeOf, type GraphqlAnswer, TestApp, type TestOrganization } from './support/test-app.js';
 
 const REGISTER = 'mutation($input: RegisterPatientInput!) { registerPatient(input: $input) { id } }';
 const ENROLL = 'mutation($input: RecordEnrollmentInput!) { recordEnrollment(input: $input) { id } }';
@@ -25,7 +25,7 @@ describe('BAD_USER_INPUT says what to fix (extensions.problems)', () => {
   const seen = new Set<InputRule>();
 
   /** The problems of a refusal, checked for the shape every refusal has, and remembered for the coverage check. */
-  const problemsOf = (answer: Awaited<ReturnType<TestApp['graphql']>>, ...values: string[]): Problem[] => {
+  const problemsOf = (answer: GraphqlAnswer, ...values: string[]): Problem[] => {
     expect(codeOf(answer)).toBe('BAD_USER_INPUT');
     const extensions = answer.errors![0].extensions!;
     const problems = extensions.problems as Problem[];

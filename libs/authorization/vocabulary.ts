@@ -4,6 +4,8 @@
  */
 export const POLICY_VOCABULARY = {
   Organization: { actions: ['create', 'read'], fields: ['id', 'key', 'name', 'kind', 'part2Program'] },
+  /** The directory of responder agencies a provider's consent may name (`recipientOrganizations`): no patient data. */
+  RecipientOrganization: { actions: ['read'], fields: [] },
   AccessPolicy: { actions: ['read', 'publish', 'activate', 'explain'], fields: ['role', 'version'] },
   Patient: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
   Enrollment: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
