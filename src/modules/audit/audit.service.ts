@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
 import { decide } from '@libs/authorization/ability.js';
 import { sqlScope } from '@libs/authorization/sql-scope.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
+import { AuditRowIntegrity, integrityKey } from '@libs/ledger/audit-integrity.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey, publicKeySet } from '@libs/ledger/audit-signing-key.js';
 import { type AuditVerification, verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
 import { AUDIT_WITNESSES, type AuditWitness } from '@libs/ledger/audit-witness.js';
@@ -15,7 +16,7 @@ import { PatientsRepository } from '@app/modules/patients/patients.repository.js
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
 import { accountingBundle, accountingCsv, type DisclosureEntry, disclosureEntry } from './accounting.js';
 import { AUDIT_SCOPE_COLUMNS, AuditEventsRepository } from './audit-events.repository.js';
-import type { AuditFilter, AuditRecord } from './audit-record.js';
+import { type AuditFilter, type AuditRecord, sealableEventOf } from './audit-record.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
 
@@ -68,7 +69,14 @@ export class AuditService {
     private readonly responder: ResponderRepository,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(AUDIT_WITNESSES) private readonly witnesses: AuditWitness[],
+    private readonly integrity: AuditRowIntegrity,
   ) {}
+
+  /** Each row with whether it is what the ledger sealed, judged on the row as read, before any partial view. */
+  private async withIntegrity(tx: Tx, records: AuditRecord[]): Promise<AuditRecord[]> {
+    const judged = await this.integrity.of(tx, records.map(sealableEventOf));
+    return records.map((record) => ({ ...record, integrity: judged.get(integrityKey({ sequence: record.sequence, occurredAt: record.sortTime }))! }));
+  }
 
   /**
    * Verifies the ledger, and compares it with every checkpoint the witnesses hold (C18): a
@@ -119,7 +127,7 @@ export class AuditService {
     return this.transactions.run(async (tx) => {
       const page = await this.events.page(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), filter, limit, after);
       await this.ledger.append(tx, actor, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
-      return { items: page.items.map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
+      return { items: (await this.withIntegrity(tx, page.items)).map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
     });
   }
 
@@ -127,7 +135,7 @@ export class AuditService {
     return this.transactions.run(async (tx) => {
       const record = isUuid(id) ? await this.events.findById(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), id) : null;
       await this.ledger.append(tx, actor, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
-      return record ? auditViewFor(record, actor) : null;
+      return record ? auditViewFor((await this.withIntegrity(tx, [record]))[0], actor) : null;
     });
   }
 
