@@ -19,6 +19,10 @@ const MATRIX: Record<string, Row> = {
   'Query.consents': { allowed: ['provider_staff'], document: '{ consents(patientId: "x") { id } }' },
   'Query.emergencyDisclosures': { allowed: ['provider_staff'], document: '{ emergencyDisclosures(first: 1) { nodes { id } } }' },
   'Query.explainAccess': { allowed: ['admin', 'compliance_officer'], document: '{ explainAccess(role: "admin", action: "read", subject: "Patient") { allowed } }' },
+  'Query.findPatientsForReview': {
+    allowed: ['compliance_officer'],
+    document: '{ findPatientsForReview(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01" }) { id } }',
+  },
   'Query.me': { allowed: ['responder', 'clinical_responder', 'provider_staff', 'compliance_officer', 'admin'], document: '{ me { sub } }' },
   'Query.organizations': { allowed: ['admin'], document: '{ organizations { key } }' },
   'Query.patient': { allowed: ['provider_staff'], document: '{ patient(id: "x") { id } }' },

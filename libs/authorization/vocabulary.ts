@@ -16,6 +16,8 @@ export const POLICY_VOCABULARY = {
   },
   EmergencyDisclosure: { actions: ['read', 'acknowledge'], fields: ['id', 'organizationKey'] },
   Disclosure: { actions: ['read'], fields: ['organizationKey'] },
+  /** Finding a person by name and date of birth to answer a complaint (`findPatientsForReview`): compliance officers. */
+  ReviewPatient: { actions: ['read'], fields: ['organizationKey'] },
   AuditEvent: { actions: ['read', 'verify'], fields: ['actorOrganizationKey', 'subjectOrganizationKeys'] },
   /** The signed-in person's own identity (`me`): what the verified token says, nothing about anyone else. */
   Self: { actions: ['read'], fields: [] },

@@ -75,6 +75,19 @@ export class PatientsRepository {
     return { items: rows.slice(0, limit).map((row) => this.toPatient(row)), hasNextPage: rows.length > limit };
   }
 
+  /**
+   * Patients the scope allows whose blind index is this one (a given name or alias with the
+   * family name and date of birth), by organisation and registration: a compliance review.
+   */
+  async findByMatchKey(tx: Tx, scope: SqlScope, matchKey: string): Promise<Patient[]> {
+    const rows: PatientRow[] = await tx.query(
+      `${SELECT} WHERE (${scope.sql}) AND p.id IN (SELECT k.patient_id FROM patient_match_key k WHERE k.match_key = $${scope.params.length + 1})
+       ORDER BY o.key, p.created_at, p.id`,
+      [...scope.params, matchKey],
+    );
+    return rows.map((row) => this.toPatient(row));
+  }
+
   private toPatient(row: PatientRow): Patient {
     return {
       id: row.id,
