@@ -14,7 +14,7 @@ import { OrganizationsRepository } from '@app/modules/organizations/organization
 import { isUuid } from '@app/modules/patients/patients.service.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
-import { accountingBundle, accountingCsv, type DisclosureEntry, disclosureEntry } from './accounting.js';
+import { accountingBundle, accountingCsv, accountingFileName, type AccountingScope, type DisclosureEntry, disclosureEntry } from './accounting.js';
 import { AUDIT_SCOPE_COLUMNS, AuditEventsRepository } from './audit-events.repository.js';
 import { type AuditFilter, type AuditRecord, sealableEventOf } from './audit-record.js';
 
@@ -144,14 +144,14 @@ export class AuditService {
    * to whom (organisation and person), what in words, and why (C19). For the owning provider's
    * staff and compliance officers; anyone else gets the empty answer of an unknown patient.
    */
-  accounting(actor: Actor, patientId: string, from?: Date | null, to?: Date | null): Promise<{ entries: DisclosureEntry[]; records: Map<string, AuditRecord> }> {
+  accounting(actor: Actor, patientId: string, from?: Date | null, to?: Date | null): Promise<{ entries: DisclosureEntry[]; records: Map<string, AuditRecord>; scope: AccountingScope }> {
     const until = to ?? new Date(Date.now() + 60_000);
     const since = from ?? new Date(new Date(until).setUTCFullYear(until.getUTCFullYear() - ACCOUNTING_YEARS));
     if (until <= since) throw new BadUserInputError(['to']);
     return this.transactions.run(async (tx) => {
       const patient = isUuid(patientId) ? await this.patients.findById(tx, patientId) : null;
       const allowed = patient !== null && decide(actor.ability, 'read', 'Disclosure', { organizationKey: patient.organizationKey }).allowed;
-      const records = allowed ? await this.events.disclosuresOf(tx, patient.id, since, until) : [];
+      const records = allowed ? await this.withIntegrity(tx, await this.events.disclosuresOf(tx, patient.id, since, until)) : [];
       const organizations = new Map((await this.organizations.findByKeys(tx, [...new Set(records.map((r) => r.actorOrganizationKey))])).map((o) => [o.key, o.name]));
       const emergencies = await this.responder.naturesOfEmergency(tx, records.filter((r) => r.basis === 'MEDICAL_EMERGENCY').map((r) => r.id));
       const entries = records.map((r) => disclosureEntry(r, patient!.id, organizations, emergencies));
@@ -162,17 +162,20 @@ export class AuditService {
         subjectOrganizationKeys: allowed ? [patient.organizationKey] : [],
         details: { from: since.toISOString(), to: until.toISOString(), count: entries.length },
       });
-      return { entries, records: new Map(records.map((r) => [r.id, r])) };
+      // Another organisation's patient is answered like an unknown one: no program named (C9).
+      const program = allowed ? await this.organizations.findById(tx, patient.organizationId) : null;
+      const scope = { patientId: allowed ? patient.id : patientId, programKey: program?.key ?? '', programName: program?.name ?? '', from: since, to: until };
+      return { entries, records: new Map(records.map((r) => [r.id, r])), scope };
     });
   }
 
-  async exportAccounting(actor: Actor, patientId: string, format: AccountingFormat, from?: Date | null, to?: Date | null): Promise<{ contentType: string; content: string }> {
-    const { entries, records } = await this.accounting(actor, patientId, from, to);
+  async exportAccounting(actor: Actor, patientId: string, format: AccountingFormat, from?: Date | null, to?: Date | null): Promise<{ contentType: string; content: string; fileName: string }> {
+    const { entries, records, scope } = await this.accounting(actor, patientId, from, to);
     switch (format) {
       case 'CSV':
-        return { contentType: 'text/csv; charset=utf-8', content: accountingCsv(entries) };
+        return { contentType: 'text/csv; charset=utf-8', content: accountingCsv(entries, scope), fileName: accountingFileName(scope, 'csv') };
       case 'FHIR_BUNDLE':
-        return { contentType: 'application/fhir+json', content: JSON.stringify(accountingBundle(entries, records, patientId)) };
+        return { contentType: 'application/fhir+json', content: JSON.stringify(accountingBundle(entries, records, scope.patientId)), fileName: accountingFileName(scope, 'json') };
     }
   }
 }
