@@ -25,6 +25,7 @@ import { OrganizationsModule, OrganizationStoreModule } from './modules/organiza
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { ResponderModule } from './modules/responder/responder.module.js';
 import { ReviewModule } from './modules/review/review.module.js';
+import { ProgramNotificationsModule } from './modules/program-notifications/program-notifications.module.js';
 import { AccessPolicyRepository } from './modules/policies/access-policy.repository.js';
 import { PoliciesModule, PolicyStoreModule } from './modules/policies/policies.module.js';
 import { WebAppModule } from './web-app/web-app.module.js';
@@ -58,6 +59,7 @@ export class AppModule implements NestModule {
         ResponderModule,
         AuditModule,
         ReviewModule,
+        ProgramNotificationsModule,
         MeModule,
         // Demo data exists only outside production.
         ...(config.isProduction ? [] : [DemoModule]),

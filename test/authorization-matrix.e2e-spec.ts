@@ -27,6 +27,7 @@ const MATRIX: Record<string, Row> = {
   'Query.organizations': { allowed: ['admin'], document: '{ organizations { key } }' },
   'Query.patient': { allowed: ['provider_staff'], document: '{ patient(id: "x") { id } }' },
   'Query.patients': { allowed: ['provider_staff'], document: '{ patients(first: 1) { nodes { id } } }' },
+  'Query.programWebhooks': { allowed: ['admin'], document: '{ programWebhooks { organizationKey } }' },
   'Query.recipientOrganizations': { allowed: ['provider_staff'], document: '{ recipientOrganizations { key name kind } }' },
   'Query.responderLookup': {
     allowed: ['responder', 'clinical_responder'],
@@ -41,6 +42,7 @@ const MATRIX: Record<string, Row> = {
     document: 'mutation { emergencyAccess(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", natureOfEmergency: "" }) { outcome } }',
   },
   'Mutation.endEnrollment': { allowed: ['provider_staff'], document: 'mutation { endEnrollment(input: { enrollmentId: "x", endedOn: "2999-01-01" }) { id } }' },
+  'Mutation.setProgramWebhook': { allowed: ['admin'], document: 'mutation { setProgramWebhook(input: { organizationKey: "X", url: "", secret: "" }) { url } }' },
   'Mutation.publishAccessPolicy': { allowed: ['admin'], document: 'mutation { publishAccessPolicy(input: { role: "nobody", rules: [] }) { version } }' },
   'Mutation.recordConsent': {
     allowed: ['provider_staff'],
@@ -53,6 +55,7 @@ const MATRIX: Record<string, Row> = {
     document: 'mutation { recordEnrollment(input: { patientId: "x", programName: "", serviceType: SUD_TREATMENT, startedOn: "2999-01-01", careTeam: [] }) { id } }',
   },
   'Mutation.registerPatient': { allowed: ['provider_staff'], document: 'mutation { registerPatient(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01" }) { id } }' },
+  'Mutation.removeProgramWebhook': { allowed: ['admin'], document: 'mutation { removeProgramWebhook(organizationKey: "no-such-program") }' },
   'Mutation.revokeConsent': { allowed: ['provider_staff'], document: 'mutation { revokeConsent(input: { consentId: "x", method: WRITTEN, receivedAt: "2026-01-01T00:00:00Z" }) { id } }' },
 };
 

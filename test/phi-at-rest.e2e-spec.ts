@@ -37,6 +37,11 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'PublishAccessPolicyInput.role': 'role name',
   'PublishAccessPolicyInput.rules': 'policy document',
   'ActivateAccessPolicyInput.role': 'role name',
+  // Where a program's notifications go: organisation settings, no patient data. The secret is a
+  // credential, stored encrypted (program-webhooks.e2e-spec checks it is nowhere in clear).
+  'SetProgramWebhookInput.organizationKey': 'organisation key',
+  'SetProgramWebhookInput.url': "a program's endpoint",
+  'SetProgramWebhookInput.secret': 'credential, encrypted (program-webhooks.e2e-spec)',
 };
 
 const NON_STRING_SCALARS = new Set(['Boolean', 'Int', 'Float', 'DateTime']);

@@ -7,6 +7,8 @@ export const POLICY_VOCABULARY = {
   /** The directory of responder agencies a provider's consent may name (`recipientOrganizations`): no patient data. */
   RecipientOrganization: { actions: ['read'], fields: [] },
   AccessPolicy: { actions: ['read', 'publish', 'activate', 'explain'], fields: ['role', 'version'] },
+  /** Where a program's §2.51 notifications are delivered (`programWebhooks`, `setProgramWebhook`): no patient data. */
+  ProgramWebhook: { actions: ['read', 'update'], fields: ['organizationKey'] },
   Patient: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
   Enrollment: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
   Consent: { actions: ['create', 'read', 'update', 'revoke'], fields: ['id', 'organizationKey'] },
