@@ -56,6 +56,9 @@ const MATRIX: Record<string, Row> = {
   },
   'Mutation.registerPatient': { allowed: ['provider_staff'], document: 'mutation { registerPatient(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01" }) { id } }' },
   'Mutation.removeProgramWebhook': { allowed: ['admin'], document: 'mutation { removeProgramWebhook(organizationKey: "no-such-program") }' },
+  'Mutation.updatePatient': { allowed: ['provider_staff'], document: 'mutation { updatePatient(input: { patientId: "x", givenName: "" }) { id } }' },
+  'Mutation.mergePatients': { allowed: ['provider_staff'], document: 'mutation { mergePatients(input: { survivorId: "x", mergedId: "y" }) { id } }' },
+  'Mutation.updateEnrollment': { allowed: ['provider_staff'], document: 'mutation { updateEnrollment(input: { enrollmentId: "x", programName: "" }) { id } }' },
   'Mutation.revokeConsent': { allowed: ['provider_staff'], document: 'mutation { revokeConsent(input: { consentId: "x", method: WRITTEN, receivedAt: "2026-01-01T00:00:00Z" }) { id } }' },
 };
 

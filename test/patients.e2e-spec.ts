@@ -12,7 +12,8 @@ const RECORD = `mutation($input: RecordEnrollmentInput!) { recordEnrollment(inpu
   careTeam { name role phone afterHoursPhone hours } } }`;
 const END = 'mutation($input: EndEnrollmentInput!) { endEnrollment(input: $input) { id status endedOn } }';
 
-const person = (overrides: Record<string, unknown> = {}) => ({ givenName: 'Dana', familyName: 'Rivera', dateOfBirth: '1990-04-12', aliases: ['Dee'], ...overrides });
+// A family name of its own per registration: the same person twice at one provider is a possible duplicate.
+const person = (overrides: Record<string, unknown> = {}) => ({ givenName: 'Dana', familyName: `Rivera-${randomUUID().slice(0, 8)}`, dateOfBirth: '1990-04-12', aliases: ['Dee'], ...overrides });
 const enrollment = (patientId: string, overrides: Record<string, unknown> = {}) => ({
   patientId,
   programName: 'Opioid Treatment Program',

@@ -9,7 +9,7 @@ export const POLICY_VOCABULARY = {
   AccessPolicy: { actions: ['read', 'publish', 'activate', 'explain'], fields: ['role', 'version'] },
   /** Where a program's §2.51 notifications are delivered (`programWebhooks`, `setProgramWebhook`): no patient data. */
   ProgramWebhook: { actions: ['read', 'update'], fields: ['organizationKey'] },
-  Patient: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
+  Patient: { actions: ['create', 'read', 'update', 'merge'], fields: ['id', 'organizationKey'] },
   Enrollment: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
   Consent: { actions: ['create', 'read', 'update', 'revoke'], fields: ['id', 'organizationKey'] },
   ResponderView: {

@@ -48,15 +48,17 @@ export function describeDisclosure(categories: DataCategory[]): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
-/** The entry of one patient in one disclosure event; the event may cover the person at several programs. */
+/** The entry of one patient (any of its records) in one disclosure event; the event may cover the person at several programs. */
 export function disclosureEntry(
   record: AuditRecord,
-  patientId: string,
+  patientIds: readonly string[],
   organizations: Map<string, string>,
   emergencies: Map<string, string>,
 ): DisclosureEntry {
   const parts = (record.details.disclosures as Array<{ patientId: string; organizationKey: string; consentId: string | null; categories: DataCategory[] }> | undefined) ?? [];
-  const mine = parts.find((p) => p.patientId === patientId);
+  // The patient's part, under whichever of its records (a merged one too) the event names.
+  const mine = parts.find((p) => patientIds.includes(p.patientId));
+  const patientId = mine?.patientId ?? patientIds[0];
   const categories = mine?.categories ?? (record.disclosedCategories as DataCategory[]);
   const basis = record.basis === 'MEDICAL_EMERGENCY' ? 'MEDICAL_EMERGENCY' : 'CONSENT';
   const natureOfEmergency = basis === 'MEDICAL_EMERGENCY' ? (emergencies.get(`${record.id}:${patientId}`) ?? null) : null;

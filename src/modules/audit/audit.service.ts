@@ -13,6 +13,7 @@ import { AUDIT_WITNESSES, type AuditWitness } from '@libs/ledger/audit-witness.j
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
 import { isUuid } from '@app/modules/patients/patients.service.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
+import { PatientIdentityRepository } from '@app/modules/patients/patient-identity.repository.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
 import { accountingBundle, accountingCsv, accountingFileName, type AccountingScope, type DisclosureEntry, disclosureEntry } from './accounting.js';
 import { AUDIT_SCOPE_COLUMNS, AuditEventsRepository } from './audit-events.repository.js';
@@ -70,6 +71,7 @@ export class AuditService {
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(AUDIT_WITNESSES) private readonly witnesses: AuditWitness[],
     private readonly integrity: AuditRowIntegrity,
+    private readonly identities: PatientIdentityRepository,
   ) {}
 
   /** Each row with whether it is what the ledger sealed, judged on the row as read, before any partial view. */
@@ -154,7 +156,8 @@ export class AuditService {
       const records = allowed ? await this.withIntegrity(tx, await this.events.disclosuresOf(tx, patient.id, since, until)) : [];
       const organizations = new Map((await this.organizations.findByKeys(tx, [...new Set(records.map((r) => r.actorOrganizationKey))])).map((o) => [o.key, o.name]));
       const emergencies = await this.responder.naturesOfEmergency(tx, records.filter((r) => r.basis === 'MEDICAL_EMERGENCY').map((r) => r.id));
-      const entries = records.map((r) => disclosureEntry(r, patient!.id, organizations, emergencies));
+      const family = allowed ? await this.identities.familyOf(tx, patient.id) : [];
+      const entries = records.map((r) => disclosureEntry(r, family, organizations, emergencies));
       await this.ledger.append(tx, actor, {
         action: 'accountingOfDisclosures',
         outcome: 'SUCCESS',

@@ -8,8 +8,9 @@ import { OrganizationsRepository } from '@app/modules/organizations/organization
 import { matchKeyInput } from '@app/modules/patients/identity-normalizer.js';
 import type { Patient } from '@app/modules/patients/patient.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
+import { PatientIdentityRepository } from '@app/modules/patients/patient-identity.repository.js';
 
-export type ReviewPatient = Patient & { organizationName: string };
+export type ReviewPatient = Patient & { organizationName: string; mergedPatientIds: string[] };
 
 /** Where each ReviewPatient policy condition lives, for SQL scoping (CONVENTIONS rule 3). */
 export const REVIEW_SCOPE_COLUMNS = { organizationKey: 'o.key' };
@@ -26,6 +27,7 @@ export class PatientReviewService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly patients: PatientsRepository,
+    private readonly identities: PatientIdentityRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly cipher: FieldCipher,
     private readonly ledger: AuditLedger,
@@ -35,6 +37,7 @@ export class PatientReviewService {
     const searched = matchKeyInput(person.familyName, person.dateOfBirth, person.givenName);
     return this.transactions.run(async (tx) => {
       const found = await this.patients.findByMatchKey(tx, sqlScope(actor.ability, 'read', 'ReviewPatient', REVIEW_SCOPE_COLUMNS), this.cipher.blindIndex(searched));
+      const merged = await this.identities.mergedInto(tx, found.map((p) => p.id));
       const names = new Map((await this.organizations.findByKeys(tx, [...new Set(found.map((p) => p.organizationKey))])).map((o) => [o.key, o.name]));
       await this.ledger.append(tx, actor, {
         action: 'findPatientsForReview',
@@ -43,7 +46,7 @@ export class PatientReviewService {
         subjectOrganizationKeys: [...new Set(found.map((p) => p.organizationKey))],
         details: { searchedIdentity: this.cipher.auditSubject(searched), count: found.length },
       });
-      return found.map((p) => ({ ...p, organizationName: names.get(p.organizationKey) ?? p.organizationKey }));
+      return found.map((p) => ({ ...p, organizationName: names.get(p.organizationKey) ?? p.organizationKey, mergedPatientIds: merged.get(p.id) ?? [] }));
     });
   }
 }

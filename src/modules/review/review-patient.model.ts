@@ -29,6 +29,9 @@ export class ReviewPatientModel {
   @Field(() => Date)
   registeredAt: Date;
 
+  @Field(() => [ID], { description: 'Records merged into this one: older audit events name them; filtering by this id finds them too.' })
+  mergedPatientIds: string[];
+
   static from(patient: ReviewPatient): ReviewPatientModel {
     return Object.assign(new ReviewPatientModel(), {
       id: patient.id,
@@ -39,6 +42,7 @@ export class ReviewPatientModel {
       dateOfBirth: patient.dateOfBirth,
       aliases: patient.aliases,
       registeredAt: patient.createdAt,
+      mergedPatientIds: patient.mergedPatientIds,
     });
   }
 }
