@@ -114,6 +114,15 @@ describe('BAD_USER_INPUT says what to fix (extensions.problems)', () => {
     expect(problemsOf(answer, '2026-02-30')).toEqual([{ field: 'from', rule: 'INVALID_DATE', limit: null }]);
   });
 
+  it('names the bound a period\'s end must come after', async () => {
+    const answer = await t.graphql(desk.staffToken, 'query($p: ID!, $from: DateTime, $to: DateTime) { accountingOfDisclosures(patientId: $p, from: $from, to: $to) { disclosureId } }', {
+      p: patientId,
+      from: '2026-03-01T00:00:00Z',
+      to: '2026-02-01T00:00:00Z',
+    });
+    expect(problemsOf(answer)).toEqual([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
+  });
+
   it('refuses a value outside an enum as NOT_ALLOWED_VALUE', async () => {
     const answer = await t.graphql(desk.staffToken, CONSENT, { input: consentInput({ purpose: 'CURIOSITY' }) });
     expect(problemsOf(answer, 'CURIOSITY')).toEqual([{ field: 'purpose', rule: 'NOT_ALLOWED_VALUE', limit: null }]);

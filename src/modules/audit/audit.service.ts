@@ -88,7 +88,7 @@ export class AuditService {
   async verify(actor: Actor, fromSequence?: string | null, toSequence?: string | null): Promise<AuditVerification & { unavailableWitnesses: string[] }> {
     const from = sequenceArgument(fromSequence, 'fromSequence');
     const to = sequenceArgument(toSequence, 'toSequence');
-    if (from !== undefined && to !== undefined && to < from) throw new BadUserInputError(['toSequence']);
+    if (from !== undefined && to !== undefined && to < from) throw BadUserInputError.of([{ field: 'toSequence', rule: 'MUST_BE_AFTER', limit: 'fromSequence' }]);
     const receipts: string[] = [];
     const unavailableWitnesses: string[] = [];
     for (const witness of this.witnesses) {
@@ -125,7 +125,7 @@ export class AuditService {
   }
 
   list(actor: Actor, filter: AuditFilter, limit: number, after: [string, string] | null): Promise<{ items: AuditRecord[]; hasNextPage: boolean }> {
-    if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError(['to']);
+    if (filter.from && filter.to && filter.to <= filter.from) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.transactions.run(async (tx) => {
       const page = await this.events.page(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), filter, limit, after);
       await this.ledger.append(tx, actor, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
@@ -149,7 +149,7 @@ export class AuditService {
   accounting(actor: Actor, patientId: string, from?: Date | null, to?: Date | null): Promise<{ entries: DisclosureEntry[]; records: Map<string, AuditRecord>; scope: AccountingScope }> {
     const until = to ?? new Date(Date.now() + 60_000);
     const since = from ?? new Date(new Date(until).setUTCFullYear(until.getUTCFullYear() - ACCOUNTING_YEARS));
-    if (until <= since) throw new BadUserInputError(['to']);
+    if (until <= since) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.transactions.run(async (tx) => {
       const patient = isUuid(patientId) ? await this.patients.findById(tx, patientId) : null;
       const allowed = patient !== null && decide(actor.ability, 'read', 'Disclosure', { organizationKey: patient.organizationKey }).allowed;
