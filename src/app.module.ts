@@ -25,6 +25,8 @@ import { OrganizationDirectoryService } from './modules/organizations/organizati
 import { OrganizationsModule, OrganizationStoreModule } from './modules/organizations/organizations.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { ResponderModule } from './modules/responder/responder.module.js';
+import { ReviewModule } from './modules/review/review.module.js';
+import { ProgramNotificationsModule } from './modules/program-notifications/program-notifications.module.js';
 import { AccessPolicyRepository } from './modules/policies/access-policy.repository.js';
 import { PoliciesModule, PolicyStoreModule } from './modules/policies/policies.module.js';
 import { WebAppModule } from './web-app/web-app.module.js';
@@ -57,6 +59,8 @@ export class AppModule implements NestModule {
         ConsentsModule,
         ResponderModule,
         AuditModule,
+        ReviewModule,
+        ProgramNotificationsModule,
         MeModule,
         // Demo data exists only outside production.
         ...(config.isProduction ? [] : [DemoModule]),

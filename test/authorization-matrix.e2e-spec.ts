@@ -19,10 +19,16 @@ const MATRIX: Record<string, Row> = {
   'Query.consents': { allowed: ['provider_staff'], document: '{ consents(patientId: "x") { id } }' },
   'Query.emergencyDisclosures': { allowed: ['provider_staff'], document: '{ emergencyDisclosures(first: 1) { nodes { id } } }' },
   'Query.explainAccess': { allowed: ['admin', 'compliance_officer'], document: '{ explainAccess(role: "admin", action: "read", subject: "Patient") { allowed } }' },
+  'Query.findPatientsForReview': {
+    allowed: ['compliance_officer'],
+    document: '{ findPatientsForReview(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01" }) { id } }',
+  },
   'Query.me': { allowed: ['responder', 'clinical_responder', 'provider_staff', 'compliance_officer', 'admin'], document: '{ me { sub } }' },
   'Query.organizations': { allowed: ['admin'], document: '{ organizations { key } }' },
   'Query.patient': { allowed: ['provider_staff'], document: '{ patient(id: "x") { id } }' },
   'Query.patients': { allowed: ['provider_staff'], document: '{ patients(first: 1) { nodes { id } } }' },
+  'Query.programWebhooks': { allowed: ['admin'], document: '{ programWebhooks { organizationKey } }' },
+  'Query.recipientOrganizations': { allowed: ['provider_staff'], document: '{ recipientOrganizations { key name kind } }' },
   'Query.responderLookup': {
     allowed: ['responder', 'clinical_responder'],
     document: '{ responderLookup(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", purpose: CRISIS_RESPONSE }) { outcome } }',
@@ -36,6 +42,7 @@ const MATRIX: Record<string, Row> = {
     document: 'mutation { emergencyAccess(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", natureOfEmergency: "" }) { outcome } }',
   },
   'Mutation.endEnrollment': { allowed: ['provider_staff'], document: 'mutation { endEnrollment(input: { enrollmentId: "x", endedOn: "2999-01-01" }) { id } }' },
+  'Mutation.setProgramWebhook': { allowed: ['admin'], document: 'mutation { setProgramWebhook(input: { organizationKey: "X", url: "", secret: "" }) { url } }' },
   'Mutation.publishAccessPolicy': { allowed: ['admin'], document: 'mutation { publishAccessPolicy(input: { role: "nobody", rules: [] }) { version } }' },
   'Mutation.recordConsent': {
     allowed: ['provider_staff'],
@@ -48,6 +55,10 @@ const MATRIX: Record<string, Row> = {
     document: 'mutation { recordEnrollment(input: { patientId: "x", programName: "", serviceType: SUD_TREATMENT, startedOn: "2999-01-01", careTeam: [] }) { id } }',
   },
   'Mutation.registerPatient': { allowed: ['provider_staff'], document: 'mutation { registerPatient(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01" }) { id } }' },
+  'Mutation.removeProgramWebhook': { allowed: ['admin'], document: 'mutation { removeProgramWebhook(organizationKey: "no-such-program") }' },
+  'Mutation.updatePatient': { allowed: ['provider_staff'], document: 'mutation { updatePatient(input: { patientId: "x", givenName: "" }) { id } }' },
+  'Mutation.mergePatients': { allowed: ['provider_staff'], document: 'mutation { mergePatients(input: { survivorId: "x", mergedId: "y" }) { id } }' },
+  'Mutation.updateEnrollment': { allowed: ['provider_staff'], document: 'mutation { updateEnrollment(input: { enrollmentId: "x", programName: "" }) { id } }' },
   'Mutation.revokeConsent': { allowed: ['provider_staff'], document: 'mutation { revokeConsent(input: { consentId: "x", method: WRITTEN, receivedAt: "2026-01-01T00:00:00Z" }) { id } }' },
 };
 

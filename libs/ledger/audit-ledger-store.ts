@@ -150,4 +150,21 @@ export class AuditLedgerStore {
       [checkpoint.checkpoint, checkpoint.firstSequence, checkpoint.lastSequence, checkpoint.eventCount, checkpoint.previousHead, checkpoint.head, checkpoint.sealedAt, checkpoint.keyId, checkpoint.jws],
     );
   }
+
+  /**
+   * For each sequence, the checkpoint that covers it if it is sealed: the one with the smallest
+   * last sequence at or above it (one probe of the unique index each). Sequences not sealed yet
+   * are absent.
+   */
+  async checkpointsCovering(sequences: string[]): Promise<Map<string, CheckpointRow>> {
+    if (sequences.length === 0) return new Map();
+    const rows = await this.query<CheckpointRow & { sequence: string }>(
+      `SELECT s.seq::text AS sequence, c.checkpoint::text, c.first_sequence::text, c.last_sequence::text, c.event_count,
+         c.previous_head, c.head, c.sealed_at, c.key_id, c.jws
+       FROM unnest($1::bigint[]) AS s(seq)
+       CROSS JOIN LATERAL (SELECT * FROM audit_checkpoint k WHERE k.last_sequence >= s.seq ORDER BY k.last_sequence LIMIT 1) c`,
+      [sequences],
+    );
+    return new Map(rows.map(({ sequence, ...row }) => [sequence, row]));
+  }
 }

@@ -3,6 +3,7 @@ import type { AppConfig } from '@libs/config/app-config.js';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AuditLedgerHealth } from './audit-ledger-health.js';
+import { AuditRowIntegrity } from './audit-integrity.js';
 import { checkpointVerifier } from './audit-receipt.js';
 import { AuditSealer } from './audit-sealer.js';
 import { AUDIT_WITNESSES, openAuditWitnesses } from './audit-witness.js';
@@ -33,9 +34,10 @@ export class LedgerModule {
             openAuditWitnesses(config.env, (dataSource.options as { url?: string }).url, checkpointVerifier(publicKeySet(key))),
         },
         AuditLedgerHealth,
+        AuditRowIntegrity,
         { provide: APP_FILTER, useClass: GraphqlErrorFilter },
       ],
-      exports: [AuditLedger, AuditSealer, AUDIT_SIGNING_KEY, AUDIT_WITNESSES, AuditLedgerHealth],
+      exports: [AuditLedger, AuditSealer, AUDIT_SIGNING_KEY, AUDIT_WITNESSES, AuditLedgerHealth, AuditRowIntegrity],
     };
   }
 }

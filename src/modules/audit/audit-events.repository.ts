@@ -34,7 +34,8 @@ export class AuditEventsRepository {
     if (filter.outcome) add((p) => `e.outcome = ${p}`, filter.outcome);
     if (filter.actorSubject) add((p) => `e.actor_sub = ${p}`, filter.actorSubject);
     if (filter.actorOrganizationKey) add((p) => `e.actor_org = ${p}`, filter.actorOrganizationKey);
-    if (filter.patientId) add((p) => `e.patient_ids @> ARRAY[${p}::uuid]`, filter.patientId);
+    // A patient's events are those of every record that answers as it: merged ones too (audit rows are never rewritten).
+    if (filter.patientId) add((p) => `e.patient_ids && patient_family(${p}::uuid)`, filter.patientId);
     if (filter.incidentNumber) add((p) => `e.incident_number = ${p}`, filter.incidentNumber);
     if (after) {
       params.push(after[0], after[1]);
@@ -56,11 +57,11 @@ export class AuditEventsRepository {
     return rows[0] ?? null;
   }
 
-  /** Disclosures of a patient (consent-based and emergency), oldest first, in a time window. */
+  /** Disclosures of a patient (consent-based and emergency) — under any record merged into it too — oldest first, in a time window. */
   async disclosuresOf(tx: Tx, patientId: string, from: Date, to: Date): Promise<AuditRecord[]> {
     return tx.query(
       `WITH matching AS MATERIALIZED (
-         ${SELECT} WHERE e.patient_ids @> ARRAY[$1::uuid] AND e.outcome = 'DISCLOSED'
+         ${SELECT} WHERE e.patient_ids && patient_family($1::uuid) AND e.outcome = 'DISCLOSED'
            AND e.action IN ('responderLookup', 'emergencyAccess') AND e.occurred_at >= $2 AND e.occurred_at < $3)
        SELECT * FROM matching ORDER BY "occurredAt", sequence::bigint`,
       [patientId, from, to],

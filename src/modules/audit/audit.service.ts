@@ -2,20 +2,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
 import { decide } from '@libs/authorization/ability.js';
 import { sqlScope } from '@libs/authorization/sql-scope.js';
-import { TransactionRunner } from '@libs/database/transaction-runner.js';
+import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { AuditLedgerStore } from '@libs/ledger/audit-ledger-store.js';
+import { AuditRowIntegrity, integrityKey } from '@libs/ledger/audit-integrity.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey, publicKeySet } from '@libs/ledger/audit-signing-key.js';
 import { type AuditVerification, verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
 import { AUDIT_WITNESSES, type AuditWitness } from '@libs/ledger/audit-witness.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
 import { isUuid } from '@app/modules/patients/patients.service.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
+import { PatientIdentityRepository } from '@app/modules/patients/patient-identity.repository.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
-import { accountingBundle, accountingCsv, type DisclosureEntry, disclosureEntry } from './accounting.js';
+import { accountingBundle, accountingCsv, accountingFileName, type AccountingScope, type DisclosureEntry, disclosureEntry } from './accounting.js';
 import { AUDIT_SCOPE_COLUMNS, AuditEventsRepository } from './audit-events.repository.js';
-import type { AuditFilter, AuditRecord } from './audit-record.js';
+import { type AuditFilter, type AuditRecord, sealableEventOf } from './audit-record.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
 
@@ -68,7 +70,15 @@ export class AuditService {
     private readonly responder: ResponderRepository,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(AUDIT_WITNESSES) private readonly witnesses: AuditWitness[],
+    private readonly integrity: AuditRowIntegrity,
+    private readonly identities: PatientIdentityRepository,
   ) {}
+
+  /** Each row with whether it is what the ledger sealed, judged on the row as read, before any partial view. */
+  private async withIntegrity(tx: Tx, records: AuditRecord[]): Promise<AuditRecord[]> {
+    const judged = await this.integrity.of(tx, records.map(sealableEventOf));
+    return records.map((record) => ({ ...record, integrity: judged.get(integrityKey({ sequence: record.sequence, occurredAt: record.sortTime }))! }));
+  }
 
   /**
    * Verifies the ledger, and compares it with every checkpoint the witnesses hold (C18): a
@@ -78,7 +88,7 @@ export class AuditService {
   async verify(actor: Actor, fromSequence?: string | null, toSequence?: string | null): Promise<AuditVerification & { unavailableWitnesses: string[] }> {
     const from = sequenceArgument(fromSequence, 'fromSequence');
     const to = sequenceArgument(toSequence, 'toSequence');
-    if (from !== undefined && to !== undefined && to < from) throw new BadUserInputError(['toSequence']);
+    if (from !== undefined && to !== undefined && to < from) throw BadUserInputError.of([{ field: 'toSequence', rule: 'MUST_BE_AFTER', limit: 'fromSequence' }]);
     const receipts: string[] = [];
     const unavailableWitnesses: string[] = [];
     for (const witness of this.witnesses) {
@@ -115,11 +125,11 @@ export class AuditService {
   }
 
   list(actor: Actor, filter: AuditFilter, limit: number, after: [string, string] | null): Promise<{ items: AuditRecord[]; hasNextPage: boolean }> {
-    if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError(['to']);
+    if (filter.from && filter.to && filter.to <= filter.from) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.transactions.run(async (tx) => {
       const page = await this.events.page(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), filter, limit, after);
       await this.ledger.append(tx, actor, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
-      return { items: page.items.map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
+      return { items: (await this.withIntegrity(tx, page.items)).map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
     });
   }
 
@@ -127,7 +137,7 @@ export class AuditService {
     return this.transactions.run(async (tx) => {
       const record = isUuid(id) ? await this.events.findById(tx, sqlScope(actor.ability, 'read', 'AuditEvent', AUDIT_SCOPE_COLUMNS), id) : null;
       await this.ledger.append(tx, actor, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
-      return record ? auditViewFor(record, actor) : null;
+      return record ? auditViewFor((await this.withIntegrity(tx, [record]))[0], actor) : null;
     });
   }
 
@@ -136,17 +146,18 @@ export class AuditService {
    * to whom (organisation and person), what in words, and why (C19). For the owning provider's
    * staff and compliance officers; anyone else gets the empty answer of an unknown patient.
    */
-  accounting(actor: Actor, patientId: string, from?: Date | null, to?: Date | null): Promise<{ entries: DisclosureEntry[]; records: Map<string, AuditRecord> }> {
+  accounting(actor: Actor, patientId: string, from?: Date | null, to?: Date | null): Promise<{ entries: DisclosureEntry[]; records: Map<string, AuditRecord>; scope: AccountingScope }> {
     const until = to ?? new Date(Date.now() + 60_000);
     const since = from ?? new Date(new Date(until).setUTCFullYear(until.getUTCFullYear() - ACCOUNTING_YEARS));
-    if (until <= since) throw new BadUserInputError(['to']);
+    if (until <= since) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.transactions.run(async (tx) => {
       const patient = isUuid(patientId) ? await this.patients.findById(tx, patientId) : null;
       const allowed = patient !== null && decide(actor.ability, 'read', 'Disclosure', { organizationKey: patient.organizationKey }).allowed;
-      const records = allowed ? await this.events.disclosuresOf(tx, patient.id, since, until) : [];
+      const records = allowed ? await this.withIntegrity(tx, await this.events.disclosuresOf(tx, patient.id, since, until)) : [];
       const organizations = new Map((await this.organizations.findByKeys(tx, [...new Set(records.map((r) => r.actorOrganizationKey))])).map((o) => [o.key, o.name]));
       const emergencies = await this.responder.naturesOfEmergency(tx, records.filter((r) => r.basis === 'MEDICAL_EMERGENCY').map((r) => r.id));
-      const entries = records.map((r) => disclosureEntry(r, patient!.id, organizations, emergencies));
+      const family = allowed ? await this.identities.familyOf(tx, patient.id) : [];
+      const entries = records.map((r) => disclosureEntry(r, family, organizations, emergencies));
       await this.ledger.append(tx, actor, {
         action: 'accountingOfDisclosures',
         outcome: 'SUCCESS',
@@ -154,17 +165,20 @@ export class AuditService {
         subjectOrganizationKeys: allowed ? [patient.organizationKey] : [],
         details: { from: since.toISOString(), to: until.toISOString(), count: entries.length },
       });
-      return { entries, records: new Map(records.map((r) => [r.id, r])) };
+      // Another organisation's patient is answered like an unknown one: no program named (C9).
+      const program = allowed ? await this.organizations.findById(tx, patient.organizationId) : null;
+      const scope = { patientId: allowed ? patient.id : patientId, programKey: program?.key ?? '', programName: program?.name ?? '', from: since, to: until };
+      return { entries, records: new Map(records.map((r) => [r.id, r])), scope };
     });
   }
 
-  async exportAccounting(actor: Actor, patientId: string, format: AccountingFormat, from?: Date | null, to?: Date | null): Promise<{ contentType: string; content: string }> {
-    const { entries, records } = await this.accounting(actor, patientId, from, to);
+  async exportAccounting(actor: Actor, patientId: string, format: AccountingFormat, from?: Date | null, to?: Date | null): Promise<{ contentType: string; content: string; fileName: string }> {
+    const { entries, records, scope } = await this.accounting(actor, patientId, from, to);
     switch (format) {
       case 'CSV':
-        return { contentType: 'text/csv; charset=utf-8', content: accountingCsv(entries) };
+        return { contentType: 'text/csv; charset=utf-8', content: accountingCsv(entries, scope), fileName: accountingFileName(scope, 'csv') };
       case 'FHIR_BUNDLE':
-        return { contentType: 'application/fhir+json', content: JSON.stringify(accountingBundle(entries, records, patientId)) };
+        return { contentType: 'application/fhir+json', content: JSON.stringify(accountingBundle(entries, records, scope.patientId)), fileName: accountingFileName(scope, 'json') };
     }
   }
 }

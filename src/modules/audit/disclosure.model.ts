@@ -1,6 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DataCategoryEnum } from '@app/modules/consents/consent.enums.js';
 import { DisclosureBasisEnum } from '@app/modules/responder/lookup-result.model.js';
+import type { AuditIntegrity } from '@libs/ledger/audit-integrity.js';
+import { AuditIntegrityEnum } from './audit.model.js';
 import type { DisclosureEntry } from './accounting.js';
 
 export enum AccountingFormatEnum {
@@ -63,6 +65,9 @@ export class DisclosureModel {
   @Field(() => String, { nullable: true })
   incidentNumber: string | null;
 
+  @Field(() => AuditIntegrityEnum, { description: 'Whether the audit row behind this entry is what the ledger sealed (C18).' })
+  integrity: AuditIntegrity;
+
   static from(entry: DisclosureEntry): DisclosureModel {
     return Object.assign(new DisclosureModel(), {
       disclosureId: entry.disclosureId,
@@ -77,6 +82,7 @@ export class DisclosureModel {
       natureOfEmergency: entry.natureOfEmergency,
       legalBasis: entry.legalBasisInWords,
       incidentNumber: entry.incidentNumber,
+      integrity: entry.integrity,
     });
   }
 }
@@ -89,6 +95,9 @@ export class DisclosureExportModel {
   @Field(() => String)
   contentType: string;
 
-  @Field(() => String, { description: 'The CSV text, or the FHIR Bundle as JSON text.' })
+  @Field(() => String, { description: 'The CSV text (a first line naming the patient record, the program and the period, then the column row), or the FHIR Bundle as JSON text.' })
   content: string;
+
+  @Field(() => String, { description: 'A file name for the download: the kind of document and the period, nothing about the person.' })
+  fileName: string;
 }

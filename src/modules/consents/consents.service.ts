@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
 import { decide } from '@libs/authorization/ability.js';
 import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
-import { BadUserInputError } from '@libs/graphql/errors.js';
+import { BadUserInputError, type ProblemSpec } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { EnrollmentsRepository } from '@app/modules/enrollments/enrollments.repository.js';
 import { combinedSensitivity } from '@app/modules/enrollments/enrollment.js';
@@ -91,11 +91,12 @@ export class ConsentsService {
     const now = await this.consents.now(tx);
     const recipients = await this.recipientsOf(tx, input.recipientOrganizationKeys, patient);
     const effectiveFrom = input.effectiveFrom ?? now;
-    const problems: string[] = [];
-    if (input.expiresAt.getTime() <= effectiveFrom.getTime() || input.expiresAt.getTime() <= now.getTime()) problems.push('expiresAt');
-    if (input.signedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS) problems.push('signedAt');
-    if (input.expirationEvent && NOT_AN_EXPIRY.test(input.expirationEvent)) problems.push('expirationEvent');
-    if (problems.length > 0) throw new BadUserInputError(problems);
+    const problems: ProblemSpec[] = [];
+    if (input.expiresAt.getTime() <= now.getTime()) problems.push({ field: 'expiresAt', rule: 'MUST_BE_IN_FUTURE' });
+    else if (input.expiresAt.getTime() <= effectiveFrom.getTime()) problems.push({ field: 'expiresAt', rule: 'MUST_BE_AFTER', limit: 'effectiveFrom' });
+    if (input.signedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS) problems.push({ field: 'signedAt', rule: 'MUST_NOT_BE_IN_FUTURE' });
+    if (input.expirationEvent && NOT_AN_EXPIRY.test(input.expirationEvent)) problems.push({ field: 'expirationEvent', rule: 'NOT_ALLOWED_VALUE' });
+    if (problems.length > 0) throw BadUserInputError.of(problems);
 
     let lineageId: string | null = null;
     let version = 1;
@@ -163,9 +164,8 @@ export class ConsentsService {
       const status = consentStatusAt(facts, now);
       if (status === 'SUPERSEDED') throw new BadUserInputError(['consentId'], 'ALREADY_SUPERSEDED');
       if (status === 'REVOKED') throw new BadUserInputError(['consentId'], 'ALREADY_REVOKED');
-      if (input.receivedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS || input.receivedAt.getTime() < consent.signedAt.getTime()) {
-        throw new BadUserInputError(['receivedAt']);
-      }
+      if (input.receivedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS) throw BadUserInputError.of([{ field: 'receivedAt', rule: 'MUST_NOT_BE_IN_FUTURE' }]);
+      if (input.receivedAt.getTime() < consent.signedAt.getTime()) throw BadUserInputError.of([{ field: 'receivedAt', rule: 'MUST_BE_AFTER', limit: 'signedAt' }]);
       const alreadyRevoked = revokedRecipientsAt(facts, now);
       let recipientIds: string[] = [];
       const whole = !input.recipientOrganizationKeys;

@@ -39,4 +39,9 @@ export class OrganizationsRepository {
     );
     return rows.length === 0 ? null : this.findById(tx, rows[0].id);
   }
+
+  /** Organisations of one kind, by name (the directory of responder agencies). */
+  listOfKind(tx: Tx, kind: OrganizationKind): Promise<OrganizationEntity[]> {
+    return tx.getRepository(OrganizationEntity).find({ where: { kind }, order: { name: 'ASC', key: 'ASC' } });
+  }
 }

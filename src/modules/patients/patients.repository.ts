@@ -56,9 +56,12 @@ export class PatientsRepository {
     return id;
   }
 
-  /** The patient with this id, whoever owns it: the service decides whether the caller may see it. */
+  /**
+   * The patient with this id, whoever owns it: the service decides whether the caller may see it.
+   * A merged record's id answers as the record it was merged into (patient_survivor).
+   */
   async findById(tx: Tx, id: string): Promise<Patient | null> {
-    const rows: PatientRow[] = await tx.query(`${SELECT} WHERE p.id = $1`, [id]);
+    const rows: PatientRow[] = await tx.query(`${SELECT} WHERE p.id = patient_survivor($1::uuid)`, [id]);
     return rows.length === 0 ? null : this.toPatient(rows[0]);
   }
 
@@ -71,8 +74,25 @@ export class PatientsRepository {
       keyset = ` AND (p.created_at, p.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     params.push(limit + 1);
-    const rows: PatientRow[] = await tx.query(`${SELECT} WHERE (${scope.sql})${keyset} ORDER BY p.created_at, p.id LIMIT $${params.length}`, params);
+    // A merged record is listed as its survivor only.
+    const rows: PatientRow[] = await tx.query(
+      `${SELECT} WHERE (${scope.sql})${keyset} AND NOT EXISTS (SELECT 1 FROM patient_merge m WHERE m.merged_id = p.id) ORDER BY p.created_at, p.id LIMIT $${params.length}`,
+      params,
+    );
     return { items: rows.slice(0, limit).map((row) => this.toPatient(row)), hasNextPage: rows.length > limit };
+  }
+
+  /**
+   * Patients the scope allows whose blind index is this one (a given name or alias with the
+   * family name and date of birth), by organisation and registration: a compliance review.
+   */
+  async findByMatchKey(tx: Tx, scope: SqlScope, matchKey: string): Promise<Patient[]> {
+    const rows: PatientRow[] = await tx.query(
+      `${SELECT} WHERE (${scope.sql}) AND p.id IN (SELECT k.patient_id FROM patient_match_key k WHERE k.match_key = $${scope.params.length + 1})
+       ORDER BY o.key, p.created_at, p.id`,
+      [...scope.params, matchKey],
+    );
+    return rows.map((row) => this.toPatient(row));
   }
 
   private toPatient(row: PatientRow): Patient {

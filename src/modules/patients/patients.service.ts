@@ -3,11 +3,12 @@ import type { Actor } from '@libs/authorization/actor.js';
 import { decide } from '@libs/authorization/ability.js';
 import { sqlScope } from '@libs/authorization/sql-scope.js';
 import { TransactionRunner, type Tx } from '@libs/database/transaction-runner.js';
-import { BadUserInputError, ForbiddenError } from '@libs/graphql/errors.js';
+import { BadUserInputError, ForbiddenError, PossibleDuplicateError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import type { AuditActor } from '@libs/ledger/audit-event.js';
 import { normalizeName } from './identity-normalizer.js';
 import type { NewPatient, Patient } from './patient.js';
+import { PatientIdentityRepository } from './patient-identity.repository.js';
 import { PATIENT_SCOPE_COLUMNS, PatientsRepository } from './patients.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,6 +27,7 @@ export class PatientsService {
     private readonly transactions: TransactionRunner,
     private readonly patients: PatientsRepository,
     private readonly ledger: AuditLedger,
+    private readonly identities: PatientIdentityRepository,
   ) {}
 
   register(actor: Actor, input: NewPatient): Promise<Patient> {
@@ -43,6 +45,11 @@ export class PatientsService {
     if (blank.length > 0) throw new BadUserInputError(blank);
     const organizationId = 'principal' in actor ? actor.principal.org.id : actor.organizationId;
     const createdBy = 'principal' in actor ? actor.principal.sub : actor.sub;
+    // A second record of one person hides them from every lookup (two matches answer "no"):
+    // refused unless the staff member confirms it is another person.
+    await this.identities.lockIdentities(tx, organizationId);
+    const duplicate = await this.identities.possibleDuplicate(tx, organizationId, this.identities.matchKeysOf(person), null);
+    if (duplicate && !input.confirmDistinctPerson) throw new PossibleDuplicateError(duplicate);
     const id = await this.patients.insert(tx, organizationId, person, createdBy);
     const patient = (await this.patients.findById(tx, id))!;
     if ('principal' in actor && !decide(actor.ability, 'create', 'Patient', { organizationKey: patient.organizationKey }).allowed) {
@@ -53,6 +60,7 @@ export class PatientsService {
       outcome: 'SUCCESS',
       patientIds: [id],
       subjectOrganizationKeys: [patient.organizationKey],
+      ...(duplicate ? { details: { confirmedDistinctPerson: true, possibleDuplicateOf: duplicate } } : {}),
     });
     return patient;
   }
