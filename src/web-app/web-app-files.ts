@@ -25,7 +25,14 @@ const CONTENT_TYPES: Record<string, string> = {
  * served from memory by exact name, so no request path ever reaches the file system.
  */
 export class WebAppFiles {
-  private constructor(private readonly files: Map<string, WebAppFile>) {}
+  /** The app's page addresses (`/lookup`, …), from the build's pages.json. */
+  readonly pagePaths: ReadonlySet<string>;
+
+  private constructor(private readonly files: Map<string, WebAppFile>) {
+    const listed = files.get('/pages.json');
+    const paths = listed ? (JSON.parse(listed.body.toString('utf8')) as unknown) : [];
+    this.pagePaths = new Set(Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && /^\/[a-z0-9-]+$/.test(p)) : []);
+  }
 
   static load(folder: string): WebAppFiles {
     const files = new Map<string, WebAppFile>();
