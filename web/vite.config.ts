@@ -41,6 +41,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     sourcemap: false,
+    // .vite/manifest.json: which files make up each page (bench/web.ts weighs the responder's screen).
+    manifest: true,
     reportCompressedSize: true,
   },
 });

@@ -63,8 +63,12 @@ export class WebAppController {
     // Vite puts a content hash in every asset name: a name never changes its content.
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     res.setHeader('ETag', found.etag);
+    res.setHeader('Vary', 'Accept-Encoding');
     if (req.headers['if-none-match'] === found.etag) return void res.status(304).end();
-    res.status(200).type(found.contentType).send(found.body);
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    const [encoding, body] = found.brotli && /\bbr\b/.test(accepted) ? ['br', found.brotli] : found.gzip && /\bgzip\b/.test(accepted) ? ['gzip', found.gzip] : [undefined, found.body];
+    if (encoding) res.setHeader('Content-Encoding', encoding);
+    res.status(200).type(found.contentType).send(body);
   }
 
   /** Configuration the app reads at start (not inline script: the CSP forbids any). */
