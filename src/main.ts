@@ -9,6 +9,7 @@ function banner(port: number, seeded: boolean, devIssuer: boolean, publicUrl: st
     '',
     `crisis-link is running. Open it in a browser: ${publicUrl}/`,
     devIssuer ? `  sign in there as any demo person (development identity provider at ${publicUrl}/dev-idp)` : `  sign in there with your identity provider`,
+    ...(devIssuer ? ['  as Alice Responder, look up Dana Rivera, born 04/12/1990 (incident number: any, e.g. INC-1): her care team is a tap away'] : []),
     `API: ${base}/graphql ${devIssuer ? '(GraphiQL: open it in a browser)' : ''}`,
     `health: ${base}/health/ready`,
   ];

@@ -62,8 +62,12 @@ export function LookupPage({ session, me, config }: PageProps) {
     };
   }, [session]);
 
+  // The answer takes the focus (a screen reader reads it at once) and the page goes back to its
+  // top, where the answer is: on a phone the first number to call is then on the screen.
   useEffect(() => {
-    if (shown) answerHeading.current?.focus();
+    if (!shown) return;
+    answerHeading.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
   }, [shown]);
   // A problem takes the focus once it is on screen (GOV.UK's error summary), so it is read first.
   useEffect(() => {
