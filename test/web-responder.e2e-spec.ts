@@ -405,7 +405,8 @@ describe("the responder's screen in a real browser (issue 13)", () => {
     await page.getByRole('button', { name: 'Sign in again' }).click();
     const popup = await popupOpened;
     // The provider asks who it is, unless its own session still knows (then the window just closes).
-    const closed = popup.waitForEvent('close');
+    // (It may have come and gone already: a closed page sends no more events.)
+    const closed = popup.isClosed() ? Promise.resolve() : popup.waitForEvent('close');
     await Promise.race([closed, popup.getByRole('button', { name: RESPONDER }).click()]).catch(() => undefined);
     await closed;
     await expired.waitFor({ state: 'detached' });
@@ -446,6 +447,15 @@ describe("the responder's screen in a real browser (issue 13)", () => {
       expect(page.headers['cache-control']).toBe('no-store');
     }
     expect((await request(app.built.app.getHttpServer()).get('/app-config.json')).headers['cache-control']).toBe('no-store');
+    expect((await request(app.built.app.getHttpServer()).get('/no-such-page')).status).toBe(404);
+    // The app's code goes to a phone compressed.
+    const index = await request(app.built.app.getHttpServer()).get('/');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)![1];
+    for (const encoding of ['br', 'gzip']) {
+      const asset = await request(app.built.app.getHttpServer()).get(script).set('Accept-Encoding', encoding);
+      expect(asset.headers['content-encoding']).toBe(encoding);
+      expect(asset.headers.vary).toMatch(/Accept-Encoding/);
+    }
 
     const page = await newPage(PHONE);
     await signIn(page, RESPONDER);
