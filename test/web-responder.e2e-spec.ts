@@ -265,6 +265,7 @@ describe("the responder's screen in a real browser (issue 13)", () => {
     expect(await answer.count()).toBe(0);
     for (const field of ['Given name', 'Family name', 'Date of birth']) expect(await page.getByLabel(field).inputValue()).toBe('');
     expect(await page.content()).not.toContain(consented.familyName);
+    await accessibleInLightAndDark(page);
     await documentState(page, '6-cleared');
 
     // The timer: still there just before 600 seconds, gone after.
@@ -345,7 +346,25 @@ describe("the responder's screen in a real browser (issue 13)", () => {
     expect(refused.errors[0].extensions.code).toBe('FORBIDDEN');
   }, 60_000);
 
-  it('says when the responder can look up again when rate limited, from retryAfterSeconds', async () => {
+  it("lists each role's pages only: provider staff have no lookup, and its address tells them so", async () => {
+    await sql(
+      `INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ('riverside-recovery', 'Riverside Recovery', 'TREATMENT_PROVIDER', true, 'test-fixture') ON CONFLICT (key) DO NOTHING`,
+    );
+    const page = await newPage(PHONE);
+    await page.goto(`${app.base}/`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Pat Intake' }).click();
+    await page.getByRole('region', { name: 'Who am I' }).getByText('Provider staff').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Look up' }).count()).toBe(0);
+    expect(await page.getByLabel('Given name').count()).toBe(0);
+    // The address of a page of another role is served (it is the app's), and the app refuses it.
+    await page.evaluate(`history.pushState(null, '', '/lookup'); dispatchEvent(new PopStateEvent('popstate'))`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.getByLabel('Given name').count()).toBe(0);
+    await accessibleInLightAndDark(page);
+  }, 60_000);
+
+    it('says when the responder can look up again when rate limited, from retryAfterSeconds', async () => {
     // A second instance of the service with a limit of one lookup an hour (the count is per person, in the database).
     const limited = await startWebApp({ LOOKUP_RATE_LIMIT_PER_HOUR: '1' });
     try {
