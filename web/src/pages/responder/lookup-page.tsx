@@ -71,7 +71,9 @@ export function LookupPage({ session, me, config }: PageProps) {
   }, [shown]);
   // A problem takes the focus once it is on screen (GOV.UK's error summary), so it is read first.
   useEffect(() => {
-    if (problemShown > 0) problemBox.current?.focus();
+    if (problemShown === 0) return;
+    problemBox.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
   }, [problemShown]);
   useEffect(() => {
     if (emergencyOpen) natureField.current?.focus();
@@ -124,7 +126,7 @@ export function LookupPage({ session, me, config }: PageProps) {
   return (
     <>
       <h1>Look up a person</h1>
-      {!online && (
+      {!online && refusal?.kind !== 'offline' && (
         <div class="notice error" role="status">
           You are offline. Nothing can be looked up until the connection is back.
         </div>
