@@ -109,8 +109,9 @@ export function LookupPage({ session, me, config }: PageProps) {
       const refused = refusalOf(error);
       if (refused.kind === 'invalid') setErrors(errorsFromFields(refused.fields));
       setRefusal(refused);
-      // The shell already says the session has ended, with the way to sign in again: go there.
-      if (refused.kind === 'session-expired') document.getElementById('session-expired')?.focus();
+      // When the shell already says the session has ended, with the way to sign in again, go there.
+      const banner = refused.kind === 'session-expired' ? document.getElementById('session-expired') : null;
+      if (banner) banner.focus();
       else setProblemShown((n) => n + 1);
     } finally {
       setBusy(false);
@@ -155,7 +156,7 @@ export function LookupPage({ session, me, config }: PageProps) {
           </ul>
         </div>
       )}
-      {refusal && refusal.kind !== 'invalid' && refusal.kind !== 'session-expired' && (
+      {refusal && refusal.kind !== 'invalid' && !(refusal.kind === 'session-expired' && session.state.status === 'expired') && (
         <RefusalView refusal={refusal} crisisLine={config.crisisLine} boxRef={errorList.length > 0 ? undefined : problemBox} />
       )}
       {shown && <AnswerView answer={shown.answer} emergency={shown.emergency} crisisLine={config.crisisLine} removedAt={shown.shownAt + config.answerTtlSeconds * 1000} headingRef={answerHeading} />}
@@ -285,8 +286,10 @@ function RefusalView({ refusal, crisisLine, boxRef }: { refusal: Refusal; crisis
         return { title: 'Your account cannot do this', body: 'Your account is not allowed to make this request. Ask your administrator if it should be.' };
       case 'unavailable':
         return { title: 'No answer from the service', body: 'The service did not answer. Try again in a minute.' };
-      case 'invalid':
       case 'session-expired':
+        // The API refused the sign-in itself (the session banner covers a refused refresh).
+        return { title: 'Sign in again', body: 'Your sign-in is no longer accepted. Sign out, then sign in again.' };
+      case 'invalid':
         return { title: '', body: '' };
     }
   })();
