@@ -206,6 +206,24 @@ export class EnvironmentVariables {
   @IsString()
   AUTH_MFA_ACR_VALUES?: string;
 
+  /** The responder's answer is removed from the page this many seconds after it arrived (C12: nothing stays on the device). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 3600)
+  WEB_ANSWER_TTL_SECONDS = 600;
+
+  /** The responder's answer is removed when the page has been hidden (another app, screen off) this many seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  WEB_HIDDEN_CLEAR_SECONDS = 60;
+
+  /** The local crisis line the app offers with every "no information" answer (a number that can be dialled). */
+  @Matches(/^\+?[0-9][0-9 ()-]{1,29}$/, { message: 'WEB_CRISIS_LINE must be a phone number such as 988 or +1 555 0100 100' })
+  WEB_CRISIS_LINE = '988';
+
   /** The browser app signs out after this many seconds without activity (HIPAA 164.312(a)(2)(iii)). */
   @Transform(toInt)
   @IsInt()
