@@ -3,6 +3,8 @@ import { Consents1795463000000 } from './1795463000000-Consents.js';
 import { EmergencyAccess1795464000000 } from './1795464000000-EmergencyAccess.js';
 import { AuditSealing1795466000000 } from './1795466000000-AuditSealing.js';
 import { EncryptFreeText1795467100000 } from './1795467100000-EncryptFreeText.js';
+import { ProgramNotifications1795468000000 } from './1795468000000-ProgramNotifications.js';
+import { PatientIdentity1795468100000 } from './1795468100000-PatientIdentity.js';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   EmergencyAccess1795464000000,
   AuditSealing1795466000000,
   EncryptFreeText1795467100000,
+  ProgramNotifications1795468000000,
+  PatientIdentity1795468100000,
 ];

@@ -14,6 +14,7 @@ import { LoggingModule } from '@libs/logging/logging.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DevIdpModule } from './dev-idp/dev-idp.module.js';
 import { ENTITIES } from './entities.js';
+import { GraphiqlModule } from './graphiql/graphiql.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { ConsentsModule } from './modules/consents/consents.module.js';
 import { EnrollmentsModule } from './modules/enrollments/enrollments.module.js';
@@ -25,6 +26,8 @@ import { OrganizationsModule, OrganizationStoreModule } from './modules/organiza
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { ResponderModule } from './modules/responder/responder.module.js';
 import { ActivePolicies } from './modules/policies/active-policies.js';
+import { ReviewModule } from './modules/review/review.module.js';
+import { ProgramNotificationsModule } from './modules/program-notifications/program-notifications.module.js';
 import { PoliciesModule, PolicyStoreModule } from './modules/policies/policies.module.js';
 import { WebAppModule } from './web-app/web-app.module.js';
 
@@ -56,9 +59,13 @@ export class AppModule implements NestModule {
         ConsentsModule,
         ResponderModule,
         AuditModule,
+        ReviewModule,
+        ProgramNotificationsModule,
         MeModule,
         // Demo data exists only outside production.
         ...(config.isProduction ? [] : [DemoModule]),
+        // GraphiQL, from its npm packages through this service, only outside production.
+        ...(config.isProduction ? [] : [GraphiqlModule]),
         // The development identity provider exists only when no AUTH_ISSUER is set, never in production.
         ...(config.usesDevIssuer ? [DevIdpModule.forRoot(config)] : []),
         WebAppModule.forRoot(config),

@@ -1,46 +1,34 @@
 import { DemoDataSeeder } from './demo/demo-data.seeder.js';
-import { DEMO_PRINCIPALS } from './demo/demo-data.js';
 import { buildApp } from './bootstrap.js';
+import { startBanner } from './start-banner.js';
 import { ConfigurationError } from '@libs/config/app-config.js';
 
-function banner(port: number, seeded: boolean, devIssuer: boolean, publicUrl: string): string {
-  const base = `http://localhost:${port}`;
-  const lines = [
-    '',
-    `crisis-link is running. Open it in a browser: ${publicUrl}/`,
-    devIssuer ? `  sign in there as any demo person (development identity provider at ${publicUrl}/dev-idp)` : `  sign in there with your identity provider`,
-    `API: ${base}/graphql ${devIssuer ? '(GraphiQL: open it in a browser)' : ''}`,
-    `health: ${base}/health/ready`,
-  ];
-  if (seeded || devIssuer) {
-    lines.push('', 'Mint a development token for a demo user of each role (in another terminal):');
-    for (const p of DEMO_PRINCIPALS) lines.push(`  npm run -s token -- --role ${p.role} --org ${p.org} --sub ${p.sub} --name "${p.name}"`);
-    lines.push(
-      '',
-      'Then, in GraphiQL, set the header  {"Authorization": "Bearer <token>"}  and paste, with the provider_staff token:',
-      '  query { patients(first: 10) { nodes { id givenName familyName enrollments { programName careTeam { name phone } } } } }',
-      '',
-      'A responder\'s question, with the responder token (Dana has consented to Metro Crisis Team):',
-      '  query { responderLookup(input: {givenName: "Dana", familyName: "Rivera", dateOfBirth: "1990-04-12", incidentNumber: "INC-1", purpose: CRISIS_RESPONSE}) { outcome records { programName careTeam { name phone } engagementNotes } redisclosureNotice } }',
-      '',
-      'or with curl:',
-      `  TOKEN=$(npm run -s token -- --role provider_staff --org riverside-recovery --sub pat)`,
-      `  curl -s ${base}/graphql -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
-      `    -d '{"query":"{ patients(first: 10) { nodes { id givenName familyName } } }"}'`,
+/** A port that cannot be used, said so that a person knows what to do. */
+function listenProblem(error: unknown, port: number): Error | undefined {
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return new Error(
+      `port ${port} is already in use (is crisis-link already running?): stop that first, or start on another port, for example PORT=${port + 1} npm start (and change PUBLIC_URL too if you set it)`,
     );
   }
-  return lines.join('\n') + '\n\n';
+  if (code === 'EACCES') return new Error(`port ${port} may not be used by this user: start on a port above 1023, for example PORT=3000 npm start`);
+  return undefined;
 }
 
 async function main(): Promise<void> {
   const built = await buildApp(process.env);
   const { app, config } = built;
-  let seeded = false;
-  if (config.seedDemoData) seeded = await app.get(DemoDataSeeder).seedIfEmpty();
-  await app.listen(config.env.PORT, config.env.HOST);
+  try {
+    if (config.seedDemoData) await app.get(DemoDataSeeder).seedIfEmpty();
+    await app.listen(config.env.PORT, config.env.HOST);
+  } catch (error) {
+    // Never leave the embedded PostgreSQL running behind a start that failed.
+    await built.close().catch(() => undefined);
+    throw listenProblem(error, config.env.PORT) ?? error;
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.env.PORT;
-  if (!config.isProduction) process.stdout.write(banner(port, seeded, config.usesDevIssuer, config.env.PUBLIC_URL ? config.publicUrl : `http://localhost:${port}`));
+  if (!config.isProduction) process.stdout.write(startBanner(config, port));
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -189,8 +189,8 @@ describe('audit review and accounting of disclosures', () => {
       const csv = csvAnswer.data!.accountingOfDisclosuresExport;
       expect(csv.contentType).toMatch(/text\/csv/);
       const lines = csv.content.trim().split('\r\n');
-      expect(lines).toHaveLength(4);
-      expect(lines[0]).toContain('"purpose_or_legal_basis"');
+      expect(lines).toHaveLength(5);
+      expect(lines[1]).toContain('"purpose_or_legal_basis"');
       const bundle = JSON.parse((await t.graphql(riverside.staffToken, EXPORT, { patientId, format: 'FHIR_BUNDLE' })).data!.accountingOfDisclosuresExport.content);
       (await fhirValidator())(bundle);
       expect(bundle.entry).toHaveLength(3);

@@ -97,6 +97,9 @@ describe('the development identity provider', () => {
       postLogoutRedirectUri: `${PUBLIC_URL}/`,
       publicUrl: PUBLIC_URL,
       idleTimeoutSeconds: 900,
+      answerTtlSeconds: 600,
+      hiddenClearSeconds: 60,
+      crisisLine: '988',
     });
     expect(answer.headers['cache-control']).toBe('no-store');
   });

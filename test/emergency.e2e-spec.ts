@@ -134,7 +134,7 @@ describe('emergencyAccess (§2.51)', () => {
     const acknowledged = await riverside.call(ACKNOWLEDGE, { id: record.id });
     expect(acknowledged.acknowledgeEmergencyDisclosure.acknowledgedAt).not.toBeNull();
     const again = await t.graphql(riverside.staffToken, ACKNOWLEDGE, { id: record.id });
-    expect(again.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['id'], reason: 'ALREADY_ACKNOWLEDGED' });
+    expect(again.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['id'], reason: 'ALREADY_ACKNOWLEDGED' });
     const pending = await riverside.call(DISCLOSURES, { pendingOnly: true });
     expect(pending.emergencyDisclosures.nodes.map((n: { id: string }) => n.id)).not.toContain(record.id);
   });

@@ -63,9 +63,11 @@ describe('Microsoft Entra ID (v2.0 access token, app roles, authentication conte
     });
 
   it('finds the keys through discovery and maps app roles, the extension claim and the name', async () => {
+    // The v2.0 access token carries no `amr`: the accepted authentication context in `acrs` is
+    // the multi-factor, and `me` says so.
     const answer = await t.graphql(await entraToken('o1', { acrs: ['c1'] }), ME);
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!.me).toEqual({ sub: 'pairwise-o1', name: 'Riley Medic', roles: ['clinical_responder'], organization: { key: agency.key }, multiFactor: false });
+    expect(answer.data!.me).toEqual({ sub: 'pairwise-o1', name: 'Riley Medic', roles: ['clinical_responder'], organization: { key: agency.key }, multiFactor: true });
     expect(idp.discoveryRequests).toBe(1);
   });
 
@@ -125,7 +127,8 @@ describe('Okta (custom authorization server, groups claim)', () => {
   it('maps the groups it knows and ignores the others', async () => {
     const answer = await t.graphql(await oktaToken(['Everyone', 'Crisis Link Responders', 'Payroll']), ME);
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!.me).toMatchObject({ sub: 'jordan@metro.example', name: 'Jordan Peer', roles: ['responder'], organization: { key: agency.key } });
+    // No role needs multi-factor here, and the token says of none: `me` does not claim one.
+    expect(answer.data!.me).toEqual({ sub: 'jordan@metro.example', name: 'Jordan Peer', roles: ['responder'], organization: { key: agency.key }, multiFactor: false });
   });
 
   it('refuses a person none of whose groups is mapped, as one invalid token', async () => {
@@ -150,6 +153,8 @@ describe('Keycloak (realm roles, AMR mapper)', () => {
       AUTH_ORG_CLAIM: 'org',
       AUTH_NAME_CLAIM: 'name',
       AUTH_MFA_ROLES: 'provider_staff',
+      // A step-up level named in the realm's "ACR to LoA mapping".
+      AUTH_MFA_ACR_VALUES: 'gold',
     });
     provider = await t.organization('TREATMENT_PROVIDER');
   });
@@ -160,7 +165,7 @@ describe('Keycloak (realm roles, AMR mapper)', () => {
 
   // Keycloak's access token: realm roles under realm_access.roles (beside Keycloak's own
   // default roles), client roles under resource_access, `amr` from the AMR protocol mapper.
-  const keycloakToken = (sub: string, amr: string[]) =>
+  const keycloakToken = (sub: string, amr: string[], acr = '1') =>
     idp.sign({
       jti: randomUUID(),
       aud: ['crisis-link-api', 'account'],
@@ -168,7 +173,7 @@ describe('Keycloak (realm roles, AMR mapper)', () => {
       typ: 'Bearer',
       azp: 'crisis-link-web',
       sid: randomUUID(),
-      acr: '1',
+      acr,
       amr,
       'allowed-origins': ['https://crisis-link.example.org'],
       realm_access: { roles: ['provider_staff'] },
@@ -182,6 +187,13 @@ describe('Keycloak (realm roles, AMR mapper)', () => {
   it('reads roles from a nested claim path; a one-time password counts as multi-factor', async () => {
     const sub = `kc-${randomUUID()}`;
     const answer = await t.graphql(await keycloakToken(sub, ['pwd', 'otp']), ME);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.me).toEqual({ sub, name: 'Pat Intake', roles: ['provider_staff'], organization: { key: provider.key }, multiFactor: true });
+  });
+
+  it('counts an accepted `acr` as multi-factor without any `amr` of one, and `me` says so', async () => {
+    const sub = `kc-${randomUUID()}`;
+    const answer = await t.graphql(await keycloakToken(sub, ['pwd'], 'gold'), ME);
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.me).toEqual({ sub, name: 'Pat Intake', roles: ['provider_staff'], organization: { key: provider.key }, multiFactor: true });
   });

@@ -27,6 +27,11 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'EmergencyAccessInput.dateOfBirth': 'date, only hashed into the match key',
   'RecordEnrollmentInput.startedOn': 'date',
   'EndEnrollmentInput.endedOn': 'date',
+  'UpdatePatientInput.patientId': 'id',
+  'UpdatePatientInput.dateOfBirth': 'date, encrypted as at registration',
+  'MergePatientsInput.survivorId': 'id',
+  'MergePatientsInput.mergedId': 'id',
+  'UpdateEnrollmentInput.enrollmentId': 'id',
   // The dispatch system's incident number: 3-40 letters, digits and hyphens (no spaces, so no
   // sentence about a person), kept in clear because investigators search the audit log by it (C8, C19).
   'LookupInput.incidentNumber': 'incident number, constrained format, searchable in the audit log',
@@ -37,6 +42,11 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'PublishAccessPolicyInput.role': 'role name',
   'PublishAccessPolicyInput.rules': 'policy document',
   'ActivateAccessPolicyInput.role': 'role name',
+  // Where a program's notifications go: organisation settings, no patient data. The secret is a
+  // credential, stored encrypted (program-webhooks.e2e-spec checks it is nowhere in clear).
+  'SetProgramWebhookInput.organizationKey': 'organisation key',
+  'SetProgramWebhookInput.url': "a program's endpoint",
+  'SetProgramWebhookInput.secret': 'credential, encrypted (program-webhooks.e2e-spec)',
 };
 
 const NON_STRING_SCALARS = new Set(['Boolean', 'Int', 'Float', 'DateTime']);
@@ -106,6 +116,17 @@ describe('free text that can hold PHI is encrypted at rest (C23)', () => {
     expect(consent.consent.expirationEvent).toBe(expirationEvent);
     const patient = await desk.call('query($id: ID!) { patient(id: $id) { enrollments { id programName } } }', { id: patientId });
     expect(patient.patient.enrollments).toEqual([{ id: enrollmentId, programName }]);
+    // Corrections carry free text too: a corrected name (the old one stops matching) and a changed care team.
+    const corrected = await desk.call('mutation($input: UpdatePatientInput!) { updatePatient(input: $input) { givenName familyName aliases } }', {
+      input: { patientId, givenName: text('UpdatePatientInput.givenName'), familyName: text('UpdatePatientInput.familyName'), aliases: [text('UpdatePatientInput.aliases')] },
+    });
+    expect(corrected.updatePatient.givenName).toContain(marker);
+    const notes = text('UpdateEnrollmentInput.engagementNotes');
+    const program = text('UpdateEnrollmentInput.programName', 'Methadone clinic ');
+    const updated = await desk.call('mutation($input: UpdateEnrollmentInput!) { updateEnrollment(input: $input) { programName engagementNotes } }', {
+      input: { enrollmentId, programName: program, engagementNotes: notes },
+    });
+    expect(updated.updateEnrollment).toEqual({ programName: program, engagementNotes: notes });
     await desk.revoke(consentId);
     await desk.endEnrollment(enrollmentId, new Date().toISOString().slice(0, 10));
 

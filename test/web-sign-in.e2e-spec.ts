@@ -109,7 +109,7 @@ describe('the web app: sign-in, who am I, refresh, automatic logoff (PKCE, 164.3
     expect(home!.headers()['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
     expect(home!.headers()['content-security-policy']).not.toMatch(/unsafe-inline/);
     expect(home!.headers()['content-security-policy']).toMatch(/frame-ancestors 'none'/);
-    await expect(page.getByRole('navigation', { name: 'Main' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor({ state: 'visible' });
     expect(await seriousViolations(page)).toEqual([]);
 
     // Sign in: authorization code, PKCE S256, state, nonce, resource, response_mode=query.
@@ -168,7 +168,7 @@ describe('the web app: sign-in, who am I, refresh, automatic logoff (PKCE, 164.3
     // Rotation: a new refresh token on every use.
     expect(secondTokens.refresh_token).toBeTruthy();
     expect(secondTokens.refresh_token).not.toBe(firstTokens.refresh_token);
-    await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'visible' });
     const me = await request(built.app.getHttpServer())
       .post('/graphql')
       .set('Authorization', `Bearer ${secondTokens.access_token}`)

@@ -87,6 +87,7 @@ export class AuthenticationService {
       roles: [...new Set(roles)],
       org: organization,
       amr,
+      multiFactor: this.claims.multiFactor(claims),
     };
   }
 

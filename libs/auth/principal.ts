@@ -48,6 +48,12 @@ export interface Principal {
   org: PrincipalOrganization;
   /** Authentication methods (for example `mfa`), when the identity provider says. */
   amr: string[];
+  /**
+   * Whether the person signed in with multi-factor, as the token says it (`ClaimMapping.multiFactor`:
+   * an `amr` of a multi-factor method, or an `acr`/`acrs` in AUTH_MFA_ACR_VALUES). Set for every
+   * principal made from a token; absent for those the service makes itself (seeding, explain).
+   */
+  multiFactor?: boolean;
 }
 
 /** Looks organisations up by key; provided by the organisations feature. */

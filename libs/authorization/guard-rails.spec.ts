@@ -31,6 +31,7 @@ const guarded: { role: Role; subject: string; action: string; field: string }[] 
   { role: 'provider_staff', subject: 'Enrollment', action: 'update', field: 'organizationKey' },
   { role: 'provider_staff', subject: 'Consent', action: 'revoke', field: 'organizationKey' },
   { role: 'provider_staff', subject: 'EmergencyDisclosure', action: 'read', field: 'organizationKey' },
+  { role: 'compliance_officer', subject: 'ReviewPatient', action: 'read', field: 'organizationKey' },
 ];
 
 describe('guard rails prove scoping, not the presence of a condition (issue: hostile conditions)', () => {
@@ -47,7 +48,7 @@ describe('guard rails prove scoping, not the presence of a condition (issue: hos
 
     it('accepts further narrowing next to the scope (conditions are ANDed)', () => {
       const other = field === 'organizationKey' ? 'id' : field === 'actorOrganizationKey' ? 'subjectOrganizationKeys' : 'actorOrganizationKey';
-      if (subject === 'Disclosure') return; // Disclosure has one condition field only
+      if (subject === 'Disclosure' || subject === 'ReviewPatient') return; // one condition field only
       expect(validatePolicyDocument({ role, rules: [{ action, subject, conditions: { [field]: OWN, [other]: { $ne: 'x' } } }] })).toEqual([]);
     });
   });
@@ -60,6 +61,14 @@ describe('guard rails prove scoping, not the presence of a condition (issue: hos
     expect(validatePolicyDocument({ role: 'compliance_officer', rules })).toEqual([]);
     const unscoped = rules.map(({ when: _when, ...rule }) => rule);
     expect(guardRailProblems({ role: 'compliance_officer', rules: unscoped }).map((p) => p.rule)).toEqual([0, 1]);
+  });
+
+  it('finds patients for review for compliance officers only: never an admin, a provider\'s staff or a responder', () => {
+    for (const role of ['admin', 'provider_staff', 'responder'] as const) {
+      const problems = validatePolicyDocument({ role, rules: [{ action: 'read', subject: 'ReviewPatient', conditions: { organizationKey: OWN } }] });
+      expect({ role, refused: problems.some((p) => p.rule === 0 && p.reason.startsWith('GUARD_RAIL')) }).toEqual({ role, refused: true });
+    }
+    expect(validatePolicyDocument({ role: 'compliance_officer', rules: [{ action: 'read', subject: 'ReviewPatient', when: { organizationKind: 'OVERSIGHT' } }] })).toEqual([]);
   });
 
   it('judges a rule with several subjects by each of them', () => {

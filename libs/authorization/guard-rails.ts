@@ -7,7 +7,7 @@ const OWN_ORGANIZATION = '${principal.org}';
 const PROVIDER_RECORDS = new Set(['Patient', 'Enrollment', 'Consent', 'EmergencyDisclosure']);
 
 /** Subjects that hold or reveal patient data, consents or the audit log. */
-const PATIENT_DATA = new Set(['Patient', 'Enrollment', 'Consent', 'ResponderView', 'EmergencyDisclosure', 'Disclosure', 'AuditEvent']);
+const PATIENT_DATA = new Set(['Patient', 'Enrollment', 'Consent', 'ResponderView', 'EmergencyDisclosure', 'Disclosure', 'AuditEvent', 'ReviewPatient']);
 
 /**
  * The condition fields that name the organisation a row belongs to, per subject. A rule scopes
@@ -19,6 +19,7 @@ const SCOPE_FIELDS: Record<string, readonly string[]> = {
   Consent: ['organizationKey'],
   EmergencyDisclosure: ['organizationKey'],
   Disclosure: ['organizationKey'],
+  ReviewPatient: ['organizationKey'],
   AuditEvent: ['actorOrganizationKey', 'subjectOrganizationKeys'],
 };
 
@@ -54,6 +55,7 @@ const forOversightOnly = (rule: PolicyRule) => rule.when?.organizationKind === '
  *   their own organisation (`scopesToOwnOrganization`); responders only the responder view (C13);
  * - the accounting and the audit log only scoped to the own organisation, or for an oversight
  *   body (C20);
+ * - finding patients for review only for compliance_officer, scoped the same way;
  * - no rule grants everything (checked by the vocabulary).
  * Inverted rules only take away, so they are never refused. Malformed rules are left to the
  * vocabulary check, which runs beside this one.
@@ -79,6 +81,10 @@ export function guardRailProblems(document: PolicyDocument): PolicyProblem[] {
     }
     if (subjects.includes('Disclosure') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'Disclosure')) {
       refuse(index, 'the accounting of disclosures only with organizationKey = ${principal.org}, or for an oversight body');
+    }
+    if (subjects.includes('ReviewPatient') && role !== 'compliance_officer') refuse(index, 'only compliance_officer finds patients for review');
+    if (subjects.includes('ReviewPatient') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'ReviewPatient')) {
+      refuse(index, 'finding patients for review only with organizationKey = ${principal.org}, or for an oversight body');
     }
     if (subjects.includes('AuditEvent') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'AuditEvent')) {
       refuse(index, 'the audit log only with actorOrganizationKey or subjectOrganizationKeys = ${principal.org}, or for an oversight body');

@@ -8,13 +8,19 @@ export type ResponderField = (typeof RESPONDER_FIELDS)[number];
  */
 export const POLICY_VOCABULARY = {
   Organization: { actions: ['create', 'read'], fields: ['id', 'key', 'name', 'kind', 'part2Program'] },
+  /** The directory of responder agencies a provider's consent may name (`recipientOrganizations`): no patient data. */
+  RecipientOrganization: { actions: ['read'], fields: [] },
   AccessPolicy: { actions: ['read', 'publish', 'activate', 'explain'], fields: ['role', 'version'] },
-  Patient: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
+  /** Where a program's §2.51 notifications are delivered (`programWebhooks`, `setProgramWebhook`): no patient data. */
+  ProgramWebhook: { actions: ['read', 'update'], fields: ['organizationKey'] },
+  Patient: { actions: ['create', 'read', 'update', 'merge'], fields: ['id', 'organizationKey'] },
   Enrollment: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
   Consent: { actions: ['create', 'read', 'update', 'revoke'], fields: ['id', 'organizationKey'] },
   ResponderView: { actions: ['lookup', 'emergency-access'], fields: RESPONDER_FIELDS },
   EmergencyDisclosure: { actions: ['read', 'acknowledge'], fields: ['id', 'organizationKey'] },
   Disclosure: { actions: ['read'], fields: ['organizationKey'] },
+  /** Finding a person by name and date of birth to answer a complaint (`findPatientsForReview`): compliance officers. */
+  ReviewPatient: { actions: ['read'], fields: ['organizationKey'] },
   AuditEvent: { actions: ['read', 'verify'], fields: ['actorOrganizationKey', 'subjectOrganizationKeys'] },
   /** The signed-in person's own identity (`me`): what the verified token says, nothing about anyone else. */
   Self: { actions: ['read'], fields: [] },

@@ -65,10 +65,19 @@ describe('loadConfig (CONVENTIONS rule 7)', () => {
     ['AUTH_MFA_ROLES', 'responder,janitor'],
     ['AUTH_ROLES_CLAIM', 'roles with spaces'],
     ['WEB_IDLE_TIMEOUT_SECONDS', '1'],
+    ['WEB_ANSWER_TTL_SECONDS', '2'],
+    ['WEB_HIDDEN_CLEAR_SECONDS', '-5'],
+    ['WEB_CRISIS_LINE', 'call me maybe'],
   ])('refuses a bad %s by name, without echoing the value', (name, value) => {
     const problems = problemsOf({ [name]: value, ...(name === 'AUTH_JWKS_URL' ? { AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' } : {}) });
     expect(problems.some((p) => p.includes(name))).toBe(true);
     expect(problems.join('\n')).not.toContain(value);
+  });
+
+  it("gives the responder's screen its defaults: the answer kept 10 minutes, 1 minute hidden, the 988 crisis line", () => {
+    const { env } = loadConfig({});
+    expect([env.WEB_ANSWER_TTL_SECONDS, env.WEB_HIDDEN_CLEAR_SECONDS, env.WEB_CRISIS_LINE]).toEqual([600, 60, '988']);
+    expect(loadConfig({ WEB_CRISIS_LINE: '+1 (555) 0100-100' }).env.WEB_CRISIS_LINE).toBe('+1 (555) 0100-100');
   });
 
   it('refuses production without a witness of the audit ledger outside the database (C18): a directory or a receiver', () => {

@@ -206,12 +206,101 @@ export class EnvironmentVariables {
   @IsString()
   AUTH_MFA_ACR_VALUES?: string;
 
+  /** The responder's answer is removed from the page this many seconds after it arrived (C12: nothing stays on the device). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(24 * 3600)
+  WEB_ANSWER_TTL_SECONDS = 600;
+
+  /** The responder's answer is removed when the page has been hidden (another app, screen off) this many seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  WEB_HIDDEN_CLEAR_SECONDS = 60;
+
+  /** The local crisis line the app offers with every "no information" answer (a number that can be dialled). */
+  @Matches(/^\+?[0-9][0-9 ()-]{1,29}$/, { message: 'WEB_CRISIS_LINE must be a phone number such as 988 or +1 555 0100 100' })
+  WEB_CRISIS_LINE = '988';
+
   /** The browser app signs out after this many seconds without activity (HIPAA 164.312(a)(2)(iii)). */
   @Transform(toInt)
   @IsInt()
   @Min(5)
   @Max(12 * 3600)
   WEB_IDLE_TIMEOUT_SECONDS = 900;
+
+  /** How often the service looks for §2.51 notifications to deliver to programs' webhooks (0: never, for tools and tests). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  PROGRAM_WEBHOOK_POLL_INTERVAL_MS = 2000;
+
+  /** The first retry of a failed webhook delivery waits this long; each next one twice as long, at most an hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  PROGRAM_WEBHOOK_RETRY_BASE_MS = 5000;
+}
+
+/** `PROGRAM_WEBHOOK_URL_<ORG_KEY>` / `PROGRAM_WEBHOOK_SECRET_<ORG_KEY>` (DESIGN.md, Wave 2). */
+const PROGRAM_WEBHOOK_VARIABLE = /^PROGRAM_WEBHOOK_(URL|SECRET)_([A-Z0-9_]+)$/;
+/** Settings of the webhook feature itself, not of one program. */
+const PROGRAM_WEBHOOK_SETTINGS = new Set(['PROGRAM_WEBHOOK_POLL_INTERVAL_MS', 'PROGRAM_WEBHOOK_RETRY_BASE_MS']);
+/** A signing secret shorter than this is guessable. */
+export const PROGRAM_WEBHOOK_SECRET_MIN_LENGTH = 16;
+
+/** A program's webhook as the environment sets it. */
+export interface ProgramWebhookSetting {
+  url: string;
+  secret: string;
+}
+
+/** The environment's name for an organisation key: upper-cased, every other character `_`. */
+export function programWebhookEnvironmentKey(organizationKey: string): string {
+  return organizationKey.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+/** Whether a webhook address may be used: https, or http outside production (a local receiver). */
+export function isWebhookUrl(value: string, production: boolean): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'https:' || (!production && url.protocol === 'http:')) && url.username === '' && url.password === '';
+}
+
+/**
+ * Every program webhook the environment sets, by environment key, with the problems of those it
+ * sets wrongly: a URL without its secret or the other way round, a URL that is not https (http
+ * outside production), a short secret. Problems name the variable, never its value.
+ */
+function programWebhooksOf(env: Record<string, string | undefined>, production: boolean): { webhooks: Map<string, ProgramWebhookSetting>; problems: string[] } {
+  const found = new Map<string, Partial<ProgramWebhookSetting>>();
+  for (const [name, value] of Object.entries(env)) {
+    if (PROGRAM_WEBHOOK_SETTINGS.has(name) || value === undefined || value === '') continue;
+    const match = PROGRAM_WEBHOOK_VARIABLE.exec(name);
+    if (!match) continue;
+    const entry = found.get(match[2]) ?? {};
+    if (match[1] === 'URL') entry.url = value;
+    else entry.secret = value;
+    found.set(match[2], entry);
+  }
+  const webhooks = new Map<string, ProgramWebhookSetting>();
+  const problems: string[] = [];
+  for (const [key, entry] of found) {
+    if (entry.url === undefined) problems.push(`PROGRAM_WEBHOOK_SECRET_${key} is set without PROGRAM_WEBHOOK_URL_${key}`);
+    else if (entry.secret === undefined) problems.push(`PROGRAM_WEBHOOK_URL_${key} needs PROGRAM_WEBHOOK_SECRET_${key} to sign its notifications`);
+    else if (!isWebhookUrl(entry.url, production)) problems.push(`PROGRAM_WEBHOOK_URL_${key} must be an https URL${production ? '' : ' (http outside production)'} without credentials`);
+    else if (entry.secret.length < PROGRAM_WEBHOOK_SECRET_MIN_LENGTH) problems.push(`PROGRAM_WEBHOOK_SECRET_${key} must be at least ${PROGRAM_WEBHOOK_SECRET_MIN_LENGTH} characters`);
+    else webhooks.set(key, { url: entry.url, secret: entry.secret });
+  }
+  return { webhooks, problems };
 }
 
 export class ConfigurationError extends Error {
@@ -240,8 +329,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('AUDIT_WITNESS_DIR or AUDIT_WITNESS_URL is required in production: signed audit checkpoints must be kept outside the database');
   }
   problems.push(...claimSettingProblems(vars));
+  const programWebhooks = programWebhooksOf(env, vars.NODE_ENV === 'production');
+  problems.push(...programWebhooks.problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
-  return new AppConfig(vars);
+  return new AppConfig(vars, programWebhooks.webhooks);
 }
 
 /** AUTH_ROLE_MAP must be a JSON object of strings naming our roles; AUTH_MFA_ROLES must name roles. */
@@ -266,7 +357,11 @@ function claimSettingProblems(vars: EnvironmentVariables): string[] {
 
 /** Validated configuration with the derived facts the rest of the code asks about. */
 export class AppConfig {
-  constructor(readonly env: EnvironmentVariables) {}
+  constructor(
+    readonly env: EnvironmentVariables,
+    /** Programs' webhooks set in the environment, by `programWebhookEnvironmentKey` of the organisation key. */
+    readonly programWebhooks: ReadonlyMap<string, ProgramWebhookSetting> = new Map(),
+  ) {}
 
   get isProduction(): boolean {
     return this.env.NODE_ENV === 'production';

@@ -54,6 +54,8 @@ export const SYSTEM_ACTS = {
   verifyAuditLedger: { sub: 'system:audit-verifier', name: 'audit verifier' },
   maintainAuditPartitions: { sub: 'system:audit-partitions', name: 'audit partitions' },
   reportAuditLedger: { sub: 'system:audit-health', name: 'audit ledger health' },
+  /** §2.51(c): the outbox of emergency notifications delivered to programs' webhooks. */
+  notifyPrograms: { sub: 'system:program-notifier', name: 'program notifier' },
 } as const satisfies Record<string, { sub: string; name: string }>;
 export type SystemAct = keyof typeof SYSTEM_ACTS;
 

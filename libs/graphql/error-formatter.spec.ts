@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { BadUserInputError, ForbiddenError } from './errors.js';
-import { createErrorFormatter, fieldsFromGraphqlMessage } from './error-formatter.js';
+import { createErrorFormatter, fieldsFromGraphqlMessage, problemsOfGraphqlError } from './error-formatter.js';
 
 describe('fieldsFromGraphqlMessage', () => {
   it.each([
@@ -23,7 +23,15 @@ describe('the error formatter (CONVENTIONS rule 8)', () => {
     expect(format({ message: 'wrapped', path: ['x'] }, error)).toEqual({
       message: 'The input is not valid',
       path: ['x'],
-      extensions: { code: 'BAD_USER_INPUT', fields: ['a', 'b'], reason: 'WHY' },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        fields: ['a', 'b'],
+        reason: 'WHY',
+        problems: [
+          { field: 'a', rule: 'NOT_ALLOWED_VALUE', limit: null },
+          { field: 'b', rule: 'NOT_ALLOWED_VALUE', limit: null },
+        ],
+      },
     });
   });
 
@@ -37,11 +45,24 @@ describe('the error formatter (CONVENTIONS rule 8)', () => {
 
   it('rewrites graphql-js request errors, whose messages may quote values, to BAD_USER_INPUT', () => {
     const formatted = format({ message: 'Variable "$input" got invalid value "Dana" at "input.kind"', extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError('x'));
-    expect(formatted).toEqual({ message: 'The input is not valid', extensions: { code: 'BAD_USER_INPUT', fields: ['kind'] } });
+    expect(formatted).toEqual({ message: 'The input is not valid', extensions: { code: 'BAD_USER_INPUT', fields: ['kind'], problems: [{ field: 'kind', rule: 'INVALID_FORMAT', limit: null }] } });
     expect(JSON.stringify(formatted)).not.toContain('Dana');
   });
 
   it('keeps FORBIDDEN as it is', () => {
     expect(format({ message: 'x' }, new GraphQLError('x', { originalError: new ForbiddenError() })).extensions).toEqual({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('problems of graphql-js refusals', () => {
+  it.each([
+    ['Variable "$input" got invalid value "1985-13-03" at "input.dateOfBirth"; Date must be a calendar date written YYYY-MM-DD', [{ field: 'dateOfBirth', rule: 'INVALID_DATE', limit: null }]],
+    ['Variable "$from" got invalid value "x"; DateTime must be an ISO 8601 date and time with a time zone', [{ field: 'from', rule: 'INVALID_DATE', limit: null }]],
+    ['Variable "$input" got invalid value { x: 1 }; Field "givenName" of required type "String!" was not provided.', [{ field: 'givenName', rule: 'REQUIRED', limit: null }]],
+    ['Variable "$input" got invalid value null at "input.givenName"; Expected non-nullable type "String!" not to be null.', [{ field: 'givenName', rule: 'REQUIRED', limit: null }]],
+    ['Variable "$input" got invalid value "CURIOSITY" at "input.purpose"; Value "CURIOSITY" does not exist in "ConsentPurpose" enum.', [{ field: 'purpose', rule: 'NOT_ALLOWED_VALUE', limit: null }]],
+    ['Variable "$input" got invalid value 7 at "input.familyName"; String cannot represent a non string value: 7', [{ field: 'familyName', rule: 'INVALID_FORMAT', limit: null }]],
+  ])('%s', (message, problems) => {
+    expect(problemsOfGraphqlError(message, new Error('x')).problems).toEqual(problems);
   });
 });

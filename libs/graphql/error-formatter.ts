@@ -1,7 +1,8 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isConnectionLoss } from '@libs/database/connection-loss.js';
-import { AppError, BadUserInputError, ErrorCode, RateLimitedError } from './errors.js';
+import { AppError, BadUserInputError, ErrorCode, type InputProblem, PossibleDuplicateError, RateLimitedError } from './errors.js';
+import { literalPathOf, ruleOfGraphqlMessage } from './input-problems.js';
 
 /** The fixed message of each code: the only messages clients ever see (C3). */
 export const MESSAGES: Readonly<Record<ErrorCode, string>> = {
@@ -11,6 +12,7 @@ export const MESSAGES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.RATE_LIMITED]: 'Too many requests; try again later',
   [ErrorCode.UNAVAILABLE]: 'The service is temporarily unavailable',
   [ErrorCode.INTERNAL]: 'Internal error',
+  [ErrorCode.POSSIBLE_DUPLICATE]: 'A patient who may be the same person is already registered',
 };
 
 /** Codes Apollo and graphql-js give to malformed requests: all are the client's input. */
@@ -50,9 +52,32 @@ export function fieldsFromGraphqlMessage(message: string): string[] {
   for (const match of message.matchAll(/(?:Argument|Variable) "\$?([A-Za-z0-9_]+)"(?: of (?:required )?type "[^"]*")? (?:is required|was not provided|of non-null type)/g)) {
     fields.add(match[1]);
   }
+  // A whole variable that is not of its type (`$from: DateTime`): the variable names the argument.
+  const whole = /^Variable "\$([A-Za-z0-9_]+)" got invalid value/.exec(message);
+  if (whole && !/ at "|Field "/.test(message)) fields.add(whole[1]);
   for (const match of message.matchAll(/Cannot query field "([A-Za-z0-9_]+)"/g)) fields.add(match[1]);
   for (const match of message.matchAll(/Unknown argument "([A-Za-z0-9_]+)"/g)) fields.add(match[1]);
   return [...fields].sort();
+}
+
+/**
+ * Field names and problems of a request graphql-js refused. A literal written in the query
+ * (`dateOfBirth: "1985-13-03"`) is named by its place in the document, as a variable is by the
+ * path in the message; the rule comes from the kind of refusal, never from the value (C3).
+ */
+export function problemsOfGraphqlError(message: string, error: unknown): { fields: string[]; problems: InputProblem[] } {
+  let fields = fieldsFromGraphqlMessage(message);
+  const literal = error instanceof GraphQLError ? literalPathOf(error) : null;
+  if (literal !== null) {
+    // `input.dateOfBirth` is `dateOfBirth`, as the ValidationPipe names the fields of an input;
+    // a scalar argument (`from`) is named itself.
+    const inside = literal.slice(1).join('.');
+    // "Field "T.name" of required type … was not provided": the literal is the object that lacks it.
+    const missing = /Field "(?:[A-Za-z0-9_]+\.)?([A-Za-z0-9_]+)" of required type/.exec(message)?.[1];
+    fields = [missing ? (inside ? `${inside}.${missing}` : missing) : inside || String(literal[0])];
+  }
+  const rule = ruleOfGraphqlMessage(message);
+  return { fields, problems: fields.map((field) => ({ field, rule, limit: null })) };
 }
 
 function httpStatusToCode(status: number): ErrorCode {
@@ -81,7 +106,8 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
     if (original instanceof AppError) {
       const extensions: Record<string, unknown> = { code: original.code };
       if (original.code === ErrorCode.BAD_USER_INPUT) extensions.fields = original.fields;
-      if (original instanceof BadUserInputError && original.problems) extensions.problems = original.problems;
+      if (original instanceof BadUserInputError) extensions.problems = original.problems;
+      if (original instanceof PossibleDuplicateError) extensions.existingPatientId = original.existingPatientId;
       if (original.reason) extensions.reason = original.reason;
       // When to try again is something a person can act on; it says nothing about anyone's records.
       if (original instanceof RateLimitedError && original.retryAfterSeconds !== undefined) extensions.retryAfterSeconds = original.retryAfterSeconds;
@@ -90,14 +116,15 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
     if (original instanceof HttpException) {
       const code = httpStatusToCode(original.getStatus());
       if (code === ErrorCode.INTERNAL) hooks.onInternalError?.(original);
-      return { message: MESSAGES[code], path, extensions: code === ErrorCode.BAD_USER_INPUT ? { code, fields: [] } : { code } };
+      return { message: MESSAGES[code], path, extensions: code === ErrorCode.BAD_USER_INPUT ? { code, fields: [], problems: [] } : { code } };
     }
     const apolloCode = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
     // graphql-armor's refusals carry the message set in QUERY_LIMITS; the token limit is
     // graphql-js's own (parseOptions.maxTokens), refused while parsing ("more that": sic).
     const isQueryLimit = !path && (formatted.message.includes('Query limit exceeded') || /Document contains more tha[nt] \d+ tokens/.test(formatted.message));
     if ((apolloCode && REQUEST_ERROR_CODES.has(apolloCode)) || (!path && isQueryLimit)) {
-      const extensions: Record<string, unknown> = { code: ErrorCode.BAD_USER_INPUT, fields: fieldsFromGraphqlMessage(formatted.message) };
+      const { fields, problems } = isQueryLimit ? { fields: [], problems: [] } : problemsOfGraphqlError(formatted.message, error);
+      const extensions: Record<string, unknown> = { code: ErrorCode.BAD_USER_INPUT, fields, problems };
       if (isQueryLimit) extensions.reason = 'QUERY_LIMIT';
       return { message: MESSAGES[ErrorCode.BAD_USER_INPUT], extensions };
     }

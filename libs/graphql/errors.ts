@@ -9,6 +9,56 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   UNAVAILABLE = 'UNAVAILABLE',
   INTERNAL = 'INTERNAL',
+  /** registerPatient / updatePatient: the provider already has a patient who may be this person. */
+  POSSIBLE_DUPLICATE = 'POSSIBLE_DUPLICATE',
+}
+
+/**
+ * What is wrong with one input field, as a fixed code a client can put in words (DESIGN.md,
+ * Wave 2). The list is closed: a client may switch on it.
+ */
+export const INPUT_RULES = [
+  'REQUIRED',
+  'TOO_SHORT',
+  'TOO_LONG',
+  'TOO_MANY',
+  'INVALID_DATE',
+  'INVALID_FORMAT',
+  'MUST_BE_IN_FUTURE',
+  'MUST_NOT_BE_IN_FUTURE',
+  'MUST_BE_AFTER',
+  'NOT_ALLOWED_VALUE',
+  'UNKNOWN_ORGANIZATION',
+] as const;
+export type InputRule = (typeof INPUT_RULES)[number];
+
+/**
+ * One problem of a refused input (`extensions.problems`): the dotted path of the field, the rule
+ * it breaks and the limit where one applies (a number of characters or items, the field it must
+ * come after, the earliest date allowed). Never the refused value (C3). `reason` adds the
+ * service's own words where it has some (why a policy rule is refused).
+ */
+export interface InputProblem {
+  field: string;
+  rule: InputRule;
+  limit: number | string | null;
+  reason?: string;
+}
+
+/** The rule a service's refusal reason stands for, when the service named no rule itself. */
+const RULE_OF_REASON: Record<string, InputRule> = {
+  UNKNOWN_ORGANIZATION: 'UNKNOWN_ORGANIZATION',
+  BEFORE_START: 'MUST_BE_AFTER',
+};
+
+/** A problem as services may write it: the rule defaults from the reason (else NOT_ALLOWED_VALUE for a reason, INVALID_FORMAT without one). */
+export type ProblemSpec = { field: string; rule?: InputRule; limit?: number | string | null; reason?: string };
+
+function completeProblem(problem: ProblemSpec, reason: string | undefined): InputProblem {
+  const rule = problem.rule ?? RULE_OF_REASON[reason ?? ''] ?? (reason ? 'NOT_ALLOWED_VALUE' : 'INVALID_FORMAT');
+  const complete: InputProblem = { field: problem.field, rule, limit: problem.limit ?? null };
+  if (problem.reason !== undefined) complete.reason = problem.reason;
+  return complete;
 }
 
 /** Messages are fixed per code and never carry a value of the input (C3). */
@@ -39,15 +89,37 @@ export class BadUserInputError extends AppError {
   override readonly fields: string[];
   override readonly reason?: string;
   /**
-   * Structured explanations in the service's own words (for example why a policy rule is
-   * refused). Never a value of the input that could be patient data.
+   * Every problem at once, one per field and rule (`extensions.problems`). Never a value of the
+   * input that could be patient data. Without explicit problems, each field gets the rule its
+   * reason stands for.
    */
-  readonly problems?: Array<{ field: string; reason: string }>;
-  constructor(fields: string[], reason?: string, problems?: Array<{ field: string; reason: string }>) {
+  readonly problems: InputProblem[];
+  constructor(fields: string[], reason?: string, problems?: ProblemSpec[]) {
     super('The input is not valid');
-    this.fields = [...new Set(fields)].sort();
+    const given = problems ?? [...new Set(fields)].sort().map((field) => ({ field }));
+    this.problems = given.map((p) => completeProblem(p, reason));
+    // The input fields at fault; problems may point deeper (a policy's `rules.2`).
+    this.fields = [...new Set(fields.length > 0 ? fields : this.problems.map((p) => p.field))].sort();
     this.reason = reason;
-    this.problems = problems;
+  }
+
+  /** A refusal described problem by problem; `fields` are the problems' fields. */
+  static of(problems: ProblemSpec[], reason?: string): BadUserInputError {
+    return new BadUserInputError([], reason, problems);
+  }
+}
+
+/**
+ * registerPatient or updatePatient would give the provider a second record of a person it may
+ * already have (same normalised family name and date of birth, a given name or alias in common):
+ * refused unless the input says `confirmDistinctPerson: true`. `extensions.existingPatientId`
+ * names the provider's own record, never anything of another provider's.
+ */
+export class PossibleDuplicateError extends AppError {
+  readonly code = ErrorCode.POSSIBLE_DUPLICATE;
+  override readonly fields = ['confirmDistinctPerson'];
+  constructor(readonly existingPatientId: string) {
+    super('A patient who may be the same person is already registered');
   }
 }
 

@@ -37,8 +37,10 @@ export function describeInternalError(error: unknown): Record<string, unknown> {
 export const MAX_TOKENS = 2000;
 export const QUERY_LIMIT_MESSAGE = 'Query limit exceeded';
 export const QUERY_LIMITS = {
-  // Deep enough for GraphiQL's introspection query (outside production), far below abuse.
-  maxDepth: { n: 15, ignoreIntrospection: false, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: depth` },
+  // Depth is the nesting of the answer: a fragment spread adds none (flattenFragments), as in the
+  // answer itself. 15 is exactly what the standard introspection query needs (GraphiQL, outside
+  // production; its nine nested `ofType`), far below abuse.
+  maxDepth: { n: 15, ignoreIntrospection: false, flattenFragments: true, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: depth` },
   maxAliases: { n: 5, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: aliases` },
   maxDirectives: { n: 10, exposeLimits: false, errorMessage: `${QUERY_LIMIT_MESSAGE}: directives` },
   maxTokens: { enabled: false },
@@ -58,7 +60,9 @@ export class GraphqlApiModule {
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
-          graphiql: !config.isProduction,
+          // GraphiQL is served by src/graphiql from its npm packages (outside production), not by
+          // Apollo's landing page, which loads it from a CDN with an inline script.
+          graphiql: false,
           introspection: !config.isProduction,
           includeStacktraceInErrorResponses: false,
           allowBatchedHttpRequests: false,

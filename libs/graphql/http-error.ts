@@ -13,7 +13,8 @@ export type HttpRefusalReason = 'MALFORMED_JSON' | 'BODY_TOO_LARGE' | 'UNSUPPORT
 export function sendErrorResponse(res: Response, status: number, code: ErrorCode, reason?: HttpRefusalReason): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Pragma', 'no-cache');
-  const extensions: Record<string, unknown> = { code };
+  // BAD_USER_INPUT always lists its fields and problems; a refusal of the whole body names none.
+  const extensions: Record<string, unknown> = code === 'BAD_USER_INPUT' ? { code, fields: [], problems: [] } : { code };
   if (reason) extensions.reason = reason;
   res.status(status).json({ errors: [{ message: MESSAGES[code], extensions }] });
 }

@@ -46,6 +46,6 @@ export class GraphqlHttpPolicyMiddleware implements NestMiddleware {
     res
       .status(405)
       .setHeader('Allow', 'POST')
-      .json({ errors: [{ message: 'GraphQL requests must be sent with POST', extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [] } }] });
+      .json({ errors: [{ message: 'GraphQL requests must be sent with POST', extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [], problems: [] } }] });
   }
 }

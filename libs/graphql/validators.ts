@@ -12,6 +12,11 @@ function yearsAgo(years: number): string {
   return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
 }
 
+/** The earliest date of birth accepted (YYYY-MM-DD): 120 years ago today. */
+export function earliestBirthDate(): string {
+  return yearsAgo(MAX_AGE_YEARS);
+}
+
 /** A real calendar date, not in the future and not more than 120 years ago. */
 export function IsBirthDate(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>

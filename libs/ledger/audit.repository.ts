@@ -3,6 +3,7 @@ import type { ScopedTx, ScopeColumns } from '@libs/database/data-access.js';
 import { isUuid, Keyset, type KeysetPage, pageOf, type Sql, utcMicroseconds } from '@libs/database/sql.js';
 import type { SealableEvent } from './audit-chain.js';
 import type { AppendedAuditEvent, AuditActor, AuditEventInput, AuditOutcome } from './audit-event.js';
+import type { AuditIntegrity } from './audit-integrity.js';
 
 // ---- Appends ---------------------------------------------------------------------------------
 
@@ -80,6 +81,37 @@ export interface AuditRecord {
   policyRule: string | null;
   requestId: string | null;
   details: Record<string, unknown>;
+  /** Whether the row is what the ledger sealed (AuditRowIntegrity); set by the service before it is shown. */
+  integrity?: AuditIntegrity;
+}
+
+/**
+ * The row in the form it is hashed in (docs/audit.md): the review reads every column, with the
+ * time at microseconds (`sortTime`), so its integrity is checked without reading it again.
+ */
+export function sealableEventOf(record: AuditRecord): SealableEvent {
+  return {
+    sequence: record.sequence,
+    id: record.id,
+    occurredAt: record.sortTime,
+    action: record.action,
+    outcome: record.outcome,
+    actorSub: record.actorSubject,
+    actorOrg: record.actorOrganizationKey,
+    actorRoles: record.actorRoles,
+    actorName: record.actorName,
+    patientIds: record.patientIds,
+    subjectOrgKeys: record.subjectOrganizationKeys,
+    incidentNumber: record.incidentNumber,
+    purpose: record.purpose,
+    basis: record.basis,
+    consentIds: record.consentIds,
+    disclosedCategories: record.disclosedCategories,
+    policyVersion: record.policyVersion,
+    policyRule: record.policyRule,
+    requestId: record.requestId,
+    details: record.details,
+  };
 }
 
 /** Newest first, by time, then sequence. */
@@ -112,7 +144,8 @@ const FILTER_CONDITIONS: { [K in keyof Required<AuditFilter>]: string } = {
   outcome: 'e.outcome = $',
   actorSubject: 'e.actor_sub = $',
   actorOrganizationKey: 'e.actor_org = $',
-  patientId: 'e.patient_ids @> ARRAY[$::uuid]',
+  // A patient's events are those of every record that answers as it: merged ones too (audit rows are never rewritten).
+  patientId: 'e.patient_ids && patient_family($::uuid)',
   incidentNumber: 'e.incident_number = $',
 };
 
@@ -270,14 +303,15 @@ export class AuditRepository {
   }
 
   /**
-   * The disclosures of a patient (by consent and in emergencies), oldest first, in [from, to).
+   * The disclosures of a patient (by consent and in emergencies), under any record merged into it
+   * too, oldest first, in [from, to).
    * The caller is authorised for the patient, not for the events: `patientId` must come from a
    * scoped read of the patient (PatientsRepository.findById with `Disclosure.read`).
    */
   disclosuresOf(db: Sql, patientId: string, actions: readonly string[], from: Date, to: Date): Promise<AuditRecord[]> {
     return db.query<AuditRecord>(
       `WITH matching AS MATERIALIZED (
-         ${REVIEW_SELECT} WHERE e.patient_ids @> ARRAY[$1::uuid] AND e.outcome = 'DISCLOSED'
+         ${REVIEW_SELECT} WHERE e.patient_ids && patient_family($1::uuid) AND e.outcome = 'DISCLOSED'
            AND e.action = ANY($2::text[]) AND e.occurred_at >= $3 AND e.occurred_at < $4)
        SELECT * FROM matching ORDER BY "occurredAt", sequence::bigint`,
       [patientId, actions, from, to],
@@ -310,6 +344,23 @@ export class AuditRepository {
        ORDER BY c.checkpoint`,
       [from.toString(), to.toString()],
     );
+  }
+
+  /**
+   * For each sequence, the checkpoint that covers it if it is sealed: the one with the smallest
+   * last sequence at or above it (one probe of the unique index each). Sequences not sealed yet
+   * are absent.
+   */
+  async checkpointsCovering(db: Sql, sequences: string[]): Promise<Map<string, CheckpointRow>> {
+    if (sequences.length === 0) return new Map();
+    const rows = await db.query<CheckpointRow & { sequence: string }>(
+      `SELECT s.seq::text AS sequence, c.checkpoint::text, c.first_sequence::text, c.last_sequence::text, c.event_count,
+         c.previous_head, c.head, c.sealed_at, c.key_id, c.jws
+       FROM unnest($1::bigint[]) AS s(seq)
+       CROSS JOIN LATERAL (SELECT * FROM audit_checkpoint k WHERE k.last_sequence >= s.seq ORDER BY k.last_sequence LIMIT 1) c`,
+      [sequences],
+    );
+    return new Map(rows.map(({ sequence, ...row }) => [sequence, row]));
   }
 
   async insertCheckpoint(db: Sql, checkpoint: NewCheckpoint): Promise<void> {

@@ -3,6 +3,7 @@ import type { AppConfig } from '@libs/config/app-config.js';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AuditLedgerHealth } from './audit-ledger-health.js';
+import { AuditRowIntegrity } from './audit-integrity.js';
 import { checkpointVerifier } from './audit-receipt.js';
 import { AuditSealer } from './audit-sealer.js';
 import { AUDIT_WITNESSES, openAuditWitnesses } from './audit-witness.js';
@@ -35,9 +36,10 @@ export class LedgerModule {
             openAuditWitnesses(config.env, (dataSource.options as { url?: string }).url, checkpointVerifier(publicKeySet(key))),
         },
         AuditLedgerHealth,
+        AuditRowIntegrity,
         { provide: APP_FILTER, useClass: GraphqlRefusalAuditFilter },
       ],
-      exports: [AuditRepository, AuditLedger, RateLimiter, AuditSealer, AUDIT_SIGNING_KEY, AUDIT_WITNESSES, AuditLedgerHealth],
+      exports: [AuditRepository, AuditLedger, RateLimiter, AuditSealer, AUDIT_SIGNING_KEY, AUDIT_WITNESSES, AuditLedgerHealth, AuditRowIntegrity],
     };
   }
 }

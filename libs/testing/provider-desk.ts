@@ -35,7 +35,8 @@ export class ProviderDesk {
     return answer.data!;
   }
 
-  async register(who: ReturnType<typeof person>): Promise<string> {
+  /** `confirmDistinctPerson` registers a second record of a possible duplicate on purpose. */
+  async register(who: ReturnType<typeof person> & { confirmDistinctPerson?: boolean }): Promise<string> {
     return (await this.call(REGISTER, { input: who })).registerPatient.id;
   }
 
@@ -84,7 +85,7 @@ export class ProviderDesk {
   }
 
   /** A registered, enrolled patient with a crisis-response consent naming `recipients`. */
-  async consentedPatient(recipients: OrganizationRef[], who = person(), consent: Record<string, unknown> = {}) {
+  async consentedPatient(recipients: OrganizationRef[], who: ReturnType<typeof person> & { confirmDistinctPerson?: boolean } = person(), consent: Record<string, unknown> = {}) {
     const patientId = await this.register(who);
     await this.enroll(patientId);
     const consentId = await this.consent(patientId, recipients, consent);
@@ -145,7 +146,7 @@ export function nonAcknowledgementCases(desk: ProviderDesk, agency: Organization
     'two patients of one provider match': async () => {
       const who = person();
       await desk.consentedPatient([agency], who);
-      await desk.consentedPatient([agency], { ...who, aliases: [] });
+      await desk.consentedPatient([agency], { ...who, aliases: [], confirmDistinctPerson: true });
       return who;
     },
   };

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export interface WebAppFile {
   body: Buffer;
   contentType: string;
   etag: string;
+  /** Compressed once at start, for phones on slow networks (scripts and styles). */
+  brotli?: Buffer;
+  gzip?: Buffer;
 }
+
+const COMPRESSED = new Set(['.js', '.css', '.svg', '.json']);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,7 +31,14 @@ const CONTENT_TYPES: Record<string, string> = {
  * served from memory by exact name, so no request path ever reaches the file system.
  */
 export class WebAppFiles {
-  private constructor(private readonly files: Map<string, WebAppFile>) {}
+  /** The app's page addresses (`/lookup`, …), from the build's pages.json. */
+  readonly pagePaths: ReadonlySet<string>;
+
+  private constructor(private readonly files: Map<string, WebAppFile>) {
+    const listed = files.get('/pages.json');
+    const paths = listed ? (JSON.parse(listed.body.toString('utf8')) as unknown) : [];
+    this.pagePaths = new Set(Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && /^\/[a-z0-9-]+$/.test(p)) : []);
+  }
 
   static load(folder: string): WebAppFiles {
     const files = new Map<string, WebAppFile>();
@@ -38,7 +51,10 @@ export class WebAppFiles {
           const contentType = CONTENT_TYPES[extname(name)];
           if (!contentType) continue;
           const body = readFileSync(path);
-          files.set(`/${relative(folder, path).split('\\').join('/')}`, { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+          const compressed = COMPRESSED.has(extname(name))
+            ? { brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), gzip: gzipSync(body, { level: 9 }) }
+            : {};
+          files.set(`/${relative(folder, path).split('\\').join('/')}`, { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, ...compressed });
         }
       }
     };

@@ -13,6 +13,12 @@ export interface WebClientConfig {
   postLogoutRedirectUri: string;
   publicUrl: string;
   idleTimeoutSeconds: number;
+  /** The responder's answer is removed from the page after this long (WEB_ANSWER_TTL_SECONDS). */
+  answerTtlSeconds: number;
+  /** ... or once the page has been hidden this long (WEB_HIDDEN_CLEAR_SECONDS). */
+  hiddenClearSeconds: number;
+  /** The local crisis line offered with "no information" (WEB_CRISIS_LINE). */
+  crisisLine: string;
 }
 
 export interface WebAppSettings {
@@ -36,6 +42,9 @@ export function webAppSettingsOf(config: AppConfig): WebAppSettings {
       postLogoutRedirectUri: `${publicUrl}/`,
       publicUrl,
       idleTimeoutSeconds: config.env.WEB_IDLE_TIMEOUT_SECONDS,
+      answerTtlSeconds: config.env.WEB_ANSWER_TTL_SECONDS,
+      hiddenClearSeconds: config.env.WEB_HIDDEN_CLEAR_SECONDS,
+      crisisLine: config.env.WEB_CRISIS_LINE,
     },
     // script-src 'self' with no 'unsafe-inline' and no nonce (DESIGN, Wave 2).
     contentSecurityPolicy: [

@@ -1,8 +1,23 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Inject, Next, Param, Req, Res } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import { Public } from '@libs/auth/public.decorator.js';
+import { AppConfig } from '@libs/config/app-config.js';
+import { redirectToPublicUrl } from './public-url-redirect.js';
 import { WEB_APP_SETTINGS, type WebAppSettings } from './web-app-settings.js';
 import { WebAppFiles } from './web-app-files.js';
+
+/**
+ * The browser features no page of the app uses, switched off for it and anything it could load
+ * (a phone's camera, microphone and location above all).
+ */
+const PERMISSIONS_POLICY = [
+  'accelerometer', 'autoplay', 'browsing-topics', 'camera', 'display-capture',
+  'encrypted-media', 'fullscreen', 'gamepad', 'geolocation', 'gyroscope', 'hid', 'idle-detection', 'interest-cohort',
+  'local-fonts', 'magnetometer', 'microphone', 'midi', 'payment', 'picture-in-picture', 'publickey-credentials-get',
+  'screen-wake-lock', 'serial', 'storage-access', 'usb', 'xr-spatial-tracking',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
 
 /**
  * Serves the browser app (web/, built into dist/web) and its configuration. The app's pages get
@@ -15,17 +30,32 @@ export class WebAppController {
   constructor(
     private readonly files: WebAppFiles,
     @Inject(WEB_APP_SETTINGS) private readonly settings: WebAppSettings,
+    private readonly config: AppConfig,
   ) {}
 
   @Public()
   @Get()
   home(@Req() req: Request, @Res() res: Response): void {
+    // Outside production, the app opened at another address of this machine goes to PUBLIC_URL.
+    if (!this.config.isProduction && redirectToPublicUrl(req, res, this.settings.clientConfig.publicUrl)) return;
     this.page(req, res);
   }
 
   @Public()
   @Get('auth/callback')
   callback(@Req() req: Request, @Res() res: Response): void {
+    this.page(req, res);
+  }
+
+  /**
+   * The app's pages (`/lookup`, and each role's pages as they are added in web/src/pages), as
+   * the build lists them in pages.json; every other path falls through to the service's routes
+   * (and its 404).
+   */
+  @Public()
+  @Get(':page')
+  appPage(@Param('page') page: string, @Req() req: Request, @Res() res: Response, @Next() next: NextFunction): void {
+    if (!this.files.pagePaths.has(`/${page}`)) return next();
     this.page(req, res);
   }
 
@@ -38,8 +68,12 @@ export class WebAppController {
     // Vite puts a content hash in every asset name: a name never changes its content.
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     res.setHeader('ETag', found.etag);
+    res.setHeader('Vary', 'Accept-Encoding');
     if (req.headers['if-none-match'] === found.etag) return void res.status(304).end();
-    res.status(200).type(found.contentType).send(found.body);
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    const [encoding, body] = found.brotli && /\bbr\b/.test(accepted) ? ['br', found.brotli] : found.gzip && /\bgzip\b/.test(accepted) ? ['gzip', found.gzip] : [undefined, found.body];
+    if (encoding) res.setHeader('Content-Encoding', encoding);
+    res.status(200).type(found.contentType).send(body);
   }
 
   /** Configuration the app reads at start (not inline script: the CSP forbids any). */
@@ -58,7 +92,7 @@ export class WebAppController {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
     res.setHeader('Cache-Control', 'no-store');
     if (!index) {
       res.status(503).type('text/plain').send('The web app is not built: run `npm run build`, then start the service again.\n');

@@ -9,10 +9,13 @@ import { BadUserInputError } from '@libs/graphql/errors.js';
 import { person } from '@libs/testing/provider-desk.js';
 import { AuditService } from '@app/modules/audit/audit.service.js';
 import { ConsentsService } from '@app/modules/consents/consents.service.js';
+import { EnrollmentCorrectionsService } from '@app/modules/enrollments/enrollment-corrections.service.js';
 import { EnrollmentsService } from '@app/modules/enrollments/enrollments.service.js';
+import { PatientIdentityService } from '@app/modules/patients/patient-identity.service.js';
 import { PatientsService } from '@app/modules/patients/patients.service.js';
 import { EmergencyDisclosuresService } from '@app/modules/responder/emergency-disclosures.service.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
+import { PatientReviewService } from '@app/modules/review/patient-review.service.js';
 import { Medium, type MediumOrganization } from './support/medium.js';
 
 /** The service files of the features, read as text. */
@@ -30,6 +33,7 @@ describe('row access in one place (medium)', () => {
   let theirs: MediumOrganization;
   let mine: MediumOrganization;
   let row: { patientId: string; enrollmentId: string; consentId: string; emergencyId: string; auditEventId: string };
+  let who: ReturnType<typeof person>;
 
   beforeAll(async () => {
     m = await Medium.start();
@@ -37,7 +41,8 @@ describe('row access in one place (medium)', () => {
     mine = await m.organization('TREATMENT_PROVIDER');
     const agency = await m.organization('RESPONDER_AGENCY');
     const staff = await m.actor('provider_staff', theirs, ['create', 'Patient']);
-    const patient = await m.get(PatientsService).register(staff, person());
+    who = person();
+    const patient = await m.get(PatientsService).register(staff, who);
     const enrollment = await m.get(EnrollmentsService).record(staff, { patientId: patient.id, programName: 'P', serviceType: 'SUD_TREATMENT', startedOn: '2025-01-01', careTeam: [] });
     const consent = await m.get(ConsentsService).record(staff, {
       patientId: patient.id,
@@ -84,6 +89,13 @@ describe('row access in one place (medium)', () => {
     await expect(m.get(EnrollmentsService).end(staff, { enrollmentId: row.enrollmentId, endedOn: '2026-01-01' })).rejects.toEqual(notFound('enrollmentId'));
     await expect(m.get(EmergencyDisclosuresService).acknowledge(staff, row.emergencyId)).rejects.toEqual(notFound('id'));
     await expect(m.get(ConsentsService).revoke(staff, { consentId: row.consentId, method: 'WRITTEN', receivedAt: new Date() })).rejects.toBeInstanceOf(BadUserInputError);
+    // Patient identity and enrollment corrections (issue 14) and the compliance search.
+    await expect(m.get(PatientIdentityService).correct(staff, { patientId: row.patientId, givenName: 'Other' })).rejects.toEqual(notFound('patientId'));
+    await expect(m.get(PatientIdentityService).merge(staff, { survivorId: row.patientId, mergedId: row.patientId })).rejects.toEqual(
+      expect.objectContaining({ fields: ['mergedId', 'survivorId'], reason: 'NOT_FOUND' }),
+    );
+    await expect(m.get(EnrollmentCorrectionsService).correct(staff, { enrollmentId: row.enrollmentId, programName: 'Other' })).rejects.toEqual(notFound('enrollmentId'));
+    expect(await m.get(PatientReviewService).find(await m.actor('compliance_officer', mine, ['read', 'ReviewPatient']), who)).toEqual([]);
   });
 
   it('and the same services give the owner its rows, so nothing above was refused for another reason', async () => {
@@ -92,6 +104,10 @@ describe('row access in one place (medium)', () => {
     expect((await m.get(EnrollmentsService).forPatients(staff, [row.patientId])).map((e) => e.id)).toEqual([row.enrollmentId]);
     expect((await m.get(ConsentsService).get(staff, row.consentId))?.consent.id).toBe(row.consentId);
     expect((await m.get(EmergencyDisclosuresService).list(staff, 100, null, false)).items.map((r) => r.id)).toContain(row.emergencyId);
+    const officer = await m.actor('compliance_officer', theirs, ['read', 'ReviewPatient']);
+    expect((await m.get(PatientReviewService).find(officer, who)).map((p) => p.id)).toEqual([row.patientId]);
+    const corrected = await m.get(EnrollmentCorrectionsService).correct(await m.actor('provider_staff', theirs, ['update', 'Enrollment']), { enrollmentId: row.enrollmentId, programName: 'P' });
+    expect(corrected.id).toBe(row.enrollmentId);
   });
 
   it('with no check in any service: no service decides on a row, holds SQL or a transaction of its own', () => {

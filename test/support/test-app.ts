@@ -50,6 +50,8 @@ export class TestApp {
       AUTH_JWKS_COOLDOWN_SECONDS: '0',
       // Tests seal the ledger when they mean to (AuditSealer.sealEverythingCommitted).
       AUDIT_SEAL_INTERVAL_MS: '0',
+      // Tests deliver programs' notifications when they mean to (ProgramNotifier.deliverDue).
+      PROGRAM_WEBHOOK_POLL_INTERVAL_MS: '0',
       ...env,
     });
     return new TestApp(built, provider);

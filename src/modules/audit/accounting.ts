@@ -1,3 +1,4 @@
+import type { AuditIntegrity } from '@libs/ledger/audit-integrity.js';
 import type { DataCategory } from '@app/modules/consents/consent.js';
 import { FHIR_SYSTEMS, PURPOSE_OF_USE } from '@app/modules/consents/consent-fhir.js';
 import { purposeInWords } from '@app/modules/consents/consent-wording.js';
@@ -25,6 +26,17 @@ export interface DisclosureEntry {
   natureOfEmergency: string | null;
   incidentNumber: string | null;
   legalBasisInWords: string;
+  /** Whether the audit row behind the entry is what the ledger sealed (C18). */
+  integrity: AuditIntegrity;
+}
+
+/** What an accounting is of: the patient's record, its program, and the period (C19). */
+export interface AccountingScope {
+  patientId: string;
+  programKey: string;
+  programName: string;
+  from: Date;
+  to: Date;
 }
 
 const CATEGORY_WORDS: Record<DataCategory, string> = {
@@ -40,15 +52,17 @@ export function describeDisclosure(categories: DataCategory[]): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
-/** The entry of one patient in one disclosure event; the event may cover the person at several programs. */
+/** The entry of one patient (any of its records) in one disclosure event; the event may cover the person at several programs. */
 export function disclosureEntry(
   record: AuditRecord,
-  patientId: string,
+  patientIds: readonly string[],
   organizations: Map<string, string>,
   emergencies: Map<string, string>,
 ): DisclosureEntry {
   const parts = (record.details.disclosures as Array<{ patientId: string; organizationKey: string; consentId: string | null; categories: DataCategory[] }> | undefined) ?? [];
-  const mine = parts.find((p) => p.patientId === patientId);
+  // The patient's part, under whichever of its records (a merged one too) the event names.
+  const mine = parts.find((p) => patientIds.includes(p.patientId));
+  const patientId = mine?.patientId ?? patientIds[0];
   const categories = mine?.categories ?? (record.disclosedCategories as DataCategory[]);
   const basis = record.basis === 'MEDICAL_EMERGENCY' ? 'MEDICAL_EMERGENCY' : 'CONSENT';
   const natureOfEmergency = basis === 'MEDICAL_EMERGENCY' ? (emergencies.get(`${record.id}:${patientId}`) ?? null) : null;
@@ -68,6 +82,7 @@ export function disclosureEntry(
     consentId,
     natureOfEmergency,
     incidentNumber: record.incidentNumber,
+    integrity: record.integrity ?? 'PENDING',
     legalBasisInWords:
       basis === 'MEDICAL_EMERGENCY'
         ? `Medical emergency (42 CFR 2.51)${natureOfEmergency ? `: ${natureOfEmergency}` : ''}`
@@ -96,10 +111,31 @@ const CSV_COLUMNS: Array<[string, keyof DisclosureEntry]> = [
   ['incident_number', 'incidentNumber'],
   ['disclosing_program', 'disclosingOrganizationKey'],
   ['disclosure_id', 'disclosureId'],
+  ['integrity', 'integrity'],
 ];
 
-export function accountingCsv(entries: DisclosureEntry[]): string {
-  return [CSV_COLUMNS.map(([name]) => csvCell(name)).join(','), ...entries.map((e) => CSV_COLUMNS.map(([, key]) => csvCell(e[key])).join(','))].join('\r\n') + '\r\n';
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * The accounting as a CSV file: a first line naming the patient's record, the program and the
+ * period (ISO dates, the end exclusive), then the column row, then one row per disclosure.
+ */
+export function accountingCsv(entries: DisclosureEntry[], scope: AccountingScope): string {
+  const title = [
+    'Accounting of disclosures',
+    `Patient record: ${scope.patientId}`,
+    `Program: ${scope.programName} (${scope.programKey})`,
+    `Period: ${isoDate(scope.from)} to ${isoDate(scope.to)}`,
+  ];
+  return (
+    [title.map(csvCell).join(','), CSV_COLUMNS.map(([name]) => csvCell(name)).join(','), ...entries.map((e) => CSV_COLUMNS.map(([, key]) => csvCell(e[key])).join(','))].join('\r\n') +
+    '\r\n'
+  );
+}
+
+/** A file name for a download: what it is and the period, nothing about the person. */
+export function accountingFileName(scope: AccountingScope, extension: 'csv' | 'json'): string {
+  return `accounting-of-disclosures-${isoDate(scope.from)}-to-${isoDate(scope.to)}.${extension}`;
 }
 
 /** A FHIR R4 collection Bundle of the disclosures' AuditEvents (C24), restricted to this patient. */

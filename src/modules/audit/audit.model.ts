@@ -1,12 +1,25 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { graphqlEnum } from '@libs/graphql/enums.js';
 import { IsDate, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Connection } from '@libs/graphql/pagination.js';
 import { JsonScalar } from '@libs/graphql/scalars.js';
 import { AUDIT_OUTCOMES } from '@libs/ledger/audit-event.js';
+import { AUDIT_INTEGRITY, type AuditIntegrity } from '@libs/ledger/audit-integrity.js';
 import { ORGANIZATION_KEY_PATTERN } from '@app/modules/organizations/dto/create-organization.input.js';
 import { INCIDENT_NUMBER } from '@app/modules/responder/dto/lookup.input.js';
 import type { AuditRecord } from '@libs/ledger/audit.repository.js';
 import { auditEventToFhir } from './audit-event-fhir.js';
+import { describeAuditEvent } from './audit-event-description.js';
+
+export const AuditIntegrityEnum = graphqlEnum(AUDIT_INTEGRITY, {
+  name: 'AuditIntegrity',
+  description: 'Whether an audit row is what the ledger sealed.',
+  valuesMap: {
+    VERIFIED: { description: 'Sealed by a checkpoint whose signature verifies, and the row hashes to the digest it signed.' },
+    PENDING: { description: 'Not sealed yet (within seconds of being written).' },
+    FAILED: { description: 'Does not match what was sealed: altered, inserted behind a checkpoint, or its checkpoint is not genuine.' },
+  },
+});
 
 @ObjectType('AuditVerification')
 export class AuditVerificationModel {
@@ -150,9 +163,16 @@ export class AuditEventModel {
   @Field(() => JsonScalar, { description: 'This event as a FHIR R4 AuditEvent (C24).' })
   fhir: Record<string, unknown>;
 
+  @Field(() => String, { description: 'The action and its outcome in plain words (docs/audit.md lists them all).' })
+  description: string;
+
+  @Field(() => AuditIntegrityEnum, { description: 'Whether this row is what the ledger sealed (C18).' })
+  integrity: AuditIntegrity;
+
   static from(record: AuditRecord): AuditEventModel {
-    const { sortTime: _sortTime, ...fields } = record;
-    return Object.assign(new AuditEventModel(), { ...fields, fhir: auditEventToFhir(record) });
+    const { sortTime: _sortTime, integrity, ...fields } = record;
+    if (!integrity) throw new Error('an audit row is shown only with its integrity');
+    return Object.assign(new AuditEventModel(), { ...fields, integrity, description: describeAuditEvent(record), fhir: auditEventToFhir(record) });
   }
 }
 

@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
-import { DataAccess } from '@libs/database/data-access.js';
+import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import type { KeysetPage } from '@libs/database/sql.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
-import { type AuditFilter, type AuditRecord, AuditRepository } from '@libs/ledger/audit.repository.js';
+import { AuditRowIntegrity, integrityKey } from '@libs/ledger/audit-integrity.js';
+import { type AuditFilter, type AuditRecord, AuditRepository, sealableEventOf } from '@libs/ledger/audit.repository.js';
 import { AUDIT_SIGNING_KEY, type AuditSigningKey, publicKeySet } from '@libs/ledger/audit-signing-key.js';
 import { type AuditVerification, verifyAuditLedger } from '@libs/ledger/audit-verifier.js';
 import { AUDIT_WITNESSES, type AuditWitness } from '@libs/ledger/audit-witness.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
+import { PatientIdentityRepository } from '@app/modules/patients/patient-identity.repository.js';
 import { DISCLOSURE_ACTIONS } from '@app/modules/responder/lookup-decision.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
-import { type AccountingFormat, accountingBundle, accountingCsv, type DisclosureEntry, disclosureEntry } from './accounting.js';
+import { type AccountingFormat, accountingBundle, accountingCsv, accountingFileName, type AccountingScope, type DisclosureEntry, disclosureEntry } from './accounting.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
 
@@ -64,7 +66,15 @@ export class AuditService {
     private readonly responder: ResponderRepository,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(AUDIT_WITNESSES) private readonly witnesses: AuditWitness[],
+    private readonly integrity: AuditRowIntegrity,
+    private readonly identities: PatientIdentityRepository,
   ) {}
+
+  /** Each row with whether it is what the ledger sealed, judged on the row as read, before any partial view. */
+  private async withIntegrity(db: ScopedTx, records: AuditRecord[]): Promise<AuditRecord[]> {
+    const judged = await this.integrity.of(db, records.map(sealableEventOf));
+    return records.map((record) => ({ ...record, integrity: judged.get(integrityKey({ sequence: record.sequence, occurredAt: record.sortTime }))! }));
+  }
 
   /**
    * Verifies the ledger, and compares it with every checkpoint the witnesses hold (C18): a
@@ -74,7 +84,7 @@ export class AuditService {
   async verify(actor: Actor, fromSequence?: string | null, toSequence?: string | null): Promise<AuditVerification & { unavailableWitnesses: string[] }> {
     const from = sequenceArgument(fromSequence, 'fromSequence');
     const to = sequenceArgument(toSequence, 'toSequence');
-    if (from !== undefined && to !== undefined && to < from) throw new BadUserInputError(['toSequence']);
+    if (from !== undefined && to !== undefined && to < from) throw BadUserInputError.of([{ field: 'toSequence', rule: 'MUST_BE_AFTER', limit: 'fromSequence' }]);
     const receipts: string[] = [];
     const unavailableWitnesses: string[] = [];
     for (const witness of this.witnesses) {
@@ -115,11 +125,11 @@ export class AuditService {
   }
 
   list(actor: Actor, filter: AuditFilter, limit: number, after: readonly [string, string] | null): Promise<KeysetPage<AuditRecord>> {
-    if (filter.from && filter.to && filter.to <= filter.from) throw new BadUserInputError(['to']);
+    if (filter.from && filter.to && filter.to <= filter.from) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.data.forCaller(actor).transaction(async (db) => {
       const page = await this.audit.page(db, filter, limit, after);
       await this.ledger.append(db, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
-      return { items: page.items.map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
+      return { items: (await this.withIntegrity(db, page.items)).map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
     });
   }
 
@@ -127,7 +137,7 @@ export class AuditService {
     return this.data.forCaller(actor).transaction(async (db) => {
       const record = await this.audit.findById(db, id);
       await this.ledger.append(db, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
-      return record ? auditViewFor(record, actor) : null;
+      return record ? auditViewFor((await this.withIntegrity(db, [record]))[0], actor) : null;
     });
   }
 
@@ -136,16 +146,17 @@ export class AuditService {
    * to whom (organisation and person), what in words, and why (C19). For the owning provider's
    * staff and compliance officers; anyone else gets the empty answer of an unknown patient.
    */
-  accounting(actor: Actor, patientId: string, from?: Date | null, to?: Date | null): Promise<{ entries: DisclosureEntry[]; records: Map<string, AuditRecord> }> {
+  accounting(actor: Actor, patientId: string, from?: Date | null, to?: Date | null): Promise<{ entries: DisclosureEntry[]; records: Map<string, AuditRecord>; scope: AccountingScope }> {
     const until = to ?? new Date(Date.now() + 60_000);
     const since = from ?? new Date(new Date(until).setUTCFullYear(until.getUTCFullYear() - ACCOUNTING_YEARS));
-    if (until <= since) throw new BadUserInputError(['to']);
+    if (until <= since) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.data.forCaller(actor).transaction(async (db) => {
       const patient = await this.patients.findById(db, patientId, 'Disclosure.read');
-      const records = patient ? await this.audit.disclosuresOf(db, patient.id, DISCLOSURE_ACTIONS, since, until) : [];
+      const records = patient ? await this.withIntegrity(db, await this.audit.disclosuresOf(db, patient.id, DISCLOSURE_ACTIONS, since, until)) : [];
       const organizations = new Map((await this.organizations.findByKeys(db, [...new Set(records.map((r) => r.actorOrganizationKey))])).map((o) => [o.key, o.name]));
       const emergencies = await this.responder.naturesOfEmergency(db, records.filter((r) => r.basis === 'MEDICAL_EMERGENCY').map((r) => r.id));
-      const entries = records.map((r) => disclosureEntry(r, patient!.id, organizations, emergencies));
+      const family = patient ? await this.identities.familyOf(db, patient.id) : [];
+      const entries = records.map((r) => disclosureEntry(r, family, organizations, emergencies));
       await this.ledger.append(db, {
         action: 'accountingOfDisclosures',
         outcome: 'SUCCESS',
@@ -153,17 +164,20 @@ export class AuditService {
         subjectOrganizationKeys: patient ? [patient.organizationKey] : [],
         details: { from: since.toISOString(), to: until.toISOString(), count: entries.length },
       });
-      return { entries, records: new Map(records.map((r) => [r.id, r])) };
+      // Another organisation's patient is answered like an unknown one: no program named (C9).
+      const program = patient ? await this.organizations.findById(db, patient.organizationId) : null;
+      const scope = { patientId: patient ? patient.id : patientId, programKey: program?.key ?? '', programName: program?.name ?? '', from: since, to: until };
+      return { entries, records: new Map(records.map((r) => [r.id, r])), scope };
     });
   }
 
-  async exportAccounting(actor: Actor, patientId: string, format: AccountingFormat, from?: Date | null, to?: Date | null): Promise<{ contentType: string; content: string }> {
-    const { entries, records } = await this.accounting(actor, patientId, from, to);
+  async exportAccounting(actor: Actor, patientId: string, format: AccountingFormat, from?: Date | null, to?: Date | null): Promise<{ contentType: string; content: string; fileName: string }> {
+    const { entries, records, scope } = await this.accounting(actor, patientId, from, to);
     switch (format) {
       case 'CSV':
-        return { contentType: 'text/csv; charset=utf-8', content: accountingCsv(entries) };
+        return { contentType: 'text/csv; charset=utf-8', content: accountingCsv(entries, scope), fileName: accountingFileName(scope, 'csv') };
       case 'FHIR_BUNDLE':
-        return { contentType: 'application/fhir+json', content: JSON.stringify(accountingBundle(entries, records, patientId)) };
+        return { contentType: 'application/fhir+json', content: JSON.stringify(accountingBundle(entries, records, scope.patientId)), fileName: accountingFileName(scope, 'json') };
     }
   }
 }

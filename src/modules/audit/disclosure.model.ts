@@ -3,7 +3,9 @@ import { graphqlEnum } from '@libs/graphql/enums.js';
 import { DataCategoryEnum } from '@app/modules/consents/consent.enums.js';
 import type { DisclosureBasis } from '@app/modules/responder/lookup-decision.js';
 import { DisclosureBasisEnum } from '@app/modules/responder/lookup-result.model.js';
+import type { AuditIntegrity } from '@libs/ledger/audit-integrity.js';
 import { ACCOUNTING_FORMATS, type AccountingFormat, type DisclosureEntry } from './accounting.js';
+import { AuditIntegrityEnum } from './audit.model.js';
 
 export const AccountingFormatEnum = graphqlEnum(ACCOUNTING_FORMATS, { name: 'AccountingFormat' });
 
@@ -61,6 +63,9 @@ export class DisclosureModel {
   @Field(() => String, { nullable: true })
   incidentNumber: string | null;
 
+  @Field(() => AuditIntegrityEnum, { description: 'Whether the audit row behind this entry is what the ledger sealed (C18).' })
+  integrity: AuditIntegrity;
+
   static from(entry: DisclosureEntry): DisclosureModel {
     return Object.assign(new DisclosureModel(), {
       disclosureId: entry.disclosureId,
@@ -75,6 +80,7 @@ export class DisclosureModel {
       natureOfEmergency: entry.natureOfEmergency,
       legalBasis: entry.legalBasisInWords,
       incidentNumber: entry.incidentNumber,
+      integrity: entry.integrity,
     });
   }
 }
@@ -87,6 +93,9 @@ export class DisclosureExportModel {
   @Field(() => String)
   contentType: string;
 
-  @Field(() => String, { description: 'The CSV text, or the FHIR Bundle as JSON text.' })
+  @Field(() => String, { description: 'The CSV text (a first line naming the patient record, the program and the period, then the column row), or the FHIR Bundle as JSON text.' })
   content: string;
+
+  @Field(() => String, { description: 'A file name for the download: the kind of document and the period, nothing about the person.' })
+  fileName: string;
 }

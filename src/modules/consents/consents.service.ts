@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
 import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
-import { BadUserInputError } from '@libs/graphql/errors.js';
+import { BadUserInputError, type ProblemSpec } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { EnrollmentsRepository } from '@app/modules/enrollments/enrollments.repository.js';
 import { combinedSensitivity } from '@app/modules/enrollments/enrollment.js';
@@ -63,11 +63,12 @@ const NOT_AN_EXPIRY = /^\s*(none|never|no expiration|no expiry|n\/?a|indefinite(
 const dateOnly = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The times of a new consent that cannot be: expiring before it starts or already, signed in the future, an "event" that is no expiry (C4.7). */
-function timeProblems(input: NewConsent, effectiveFrom: Date, now: Date): string[] {
-  const problems: string[] = [];
-  if (input.expiresAt.getTime() <= effectiveFrom.getTime() || input.expiresAt.getTime() <= now.getTime()) problems.push('expiresAt');
-  if (input.signedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS) problems.push('signedAt');
-  if (input.expirationEvent && NOT_AN_EXPIRY.test(input.expirationEvent)) problems.push('expirationEvent');
+function timeProblems(input: NewConsent, effectiveFrom: Date, now: Date): ProblemSpec[] {
+  const problems: ProblemSpec[] = [];
+  if (input.expiresAt.getTime() <= now.getTime()) problems.push({ field: 'expiresAt', rule: 'MUST_BE_IN_FUTURE' });
+  else if (input.expiresAt.getTime() <= effectiveFrom.getTime()) problems.push({ field: 'expiresAt', rule: 'MUST_BE_AFTER', limit: 'effectiveFrom' });
+  if (input.signedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS) problems.push({ field: 'signedAt', rule: 'MUST_NOT_BE_IN_FUTURE' });
+  if (input.expirationEvent && NOT_AN_EXPIRY.test(input.expirationEvent)) problems.push({ field: 'expirationEvent', rule: 'NOT_ALLOWED_VALUE' });
   return problems;
 }
 
@@ -109,7 +110,7 @@ export class ConsentsService {
     const recipients = await this.recipientsOf(db, input.recipientOrganizationKeys, patient);
     const effectiveFrom = input.effectiveFrom ?? now;
     const problems = timeProblems(input, effectiveFrom, now);
-    if (problems.length > 0) throw new BadUserInputError(problems);
+    if (problems.length > 0) throw BadUserInputError.of(problems);
     const previous = input.supersedesConsentId ? await this.supersedable(db, input.supersedesConsentId, patient, now) : null;
     const expirationEvent = input.expirationEvent?.trim() || null;
     const row: NewConsentRow = {
@@ -158,9 +159,8 @@ export class ConsentsService {
       await this.consents.lockLineage(db, found.lineageId);
       const now = await this.consents.now(db);
       const consent = stillOpen((await this.consents.findById(db, found.id, 'Consent.revoke'))!, now, 'consentId');
-      if (input.receivedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS || input.receivedAt.getTime() < consent.signedAt.getTime()) {
-        throw new BadUserInputError(['receivedAt']);
-      }
+      if (input.receivedAt.getTime() > now.getTime() + SIGNATURE_CLOCK_SKEW_MS) throw BadUserInputError.of([{ field: 'receivedAt', rule: 'MUST_NOT_BE_IN_FUTURE' }]);
+      if (input.receivedAt.getTime() < consent.signedAt.getTime()) throw BadUserInputError.of([{ field: 'receivedAt', rule: 'MUST_BE_AFTER', limit: 'signedAt' }]);
       const recipientIds = input.recipientOrganizationKeys ? this.revocableRecipients(consent, input.recipientOrganizationKeys, now) : [];
       const whole = !input.recipientOrganizationKeys;
       const revocationId = await this.consents.insertRevocation(db, { consentId: consent.id, whole, recipientOrganizationIds: recipientIds, method: input.method, receivedAt: input.receivedAt });

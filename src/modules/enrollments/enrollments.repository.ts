@@ -101,6 +101,21 @@ export class EnrollmentsRepository {
     return rows.length === 1;
   }
 
+  /** Rewrites what staff may correct: program name, care team, engagement notes (encrypted as on the way in, C23). */
+  async correct(db: ScopedTx, id: string, fields: { programName: string; careTeam: CareTeamContact[]; engagementNotes: string | null }): Promise<void> {
+    await db.query(
+      `WITH corrected AS (
+         UPDATE enrollment SET program_name_enc = $2, care_team_enc = $3, engagement_notes_enc = $4 WHERE id = $1 RETURNING id
+       ) SELECT id FROM corrected`,
+      [
+        id,
+        this.cipher.encrypt(fields.programName, 'enrollment.program_name'),
+        this.cipher.encryptJson(fields.careTeam, 'enrollment.care_team'),
+        fields.engagementNotes === null ? null : this.cipher.encrypt(fields.engagementNotes, 'enrollment.engagement_notes'),
+      ],
+    );
+  }
+
   private toEnrollment(row: EnrollmentRow): Enrollment {
     return {
       id: row.id,

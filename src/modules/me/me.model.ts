@@ -29,7 +29,9 @@ export class MeModel {
   @Field(() => MeOrganizationModel)
   organization: MeOrganizationModel;
 
-  @Field(() => Boolean, { description: 'Whether the token\'s `amr` names a multi-factor method (an `acr` or `acrs` that AUTH_MFA_ACR_VALUES accepts is not shown here).' })
+  @Field(() => Boolean, {
+    description: 'Whether the person signed in with multi-factor: the token\'s `amr` names a multi-factor method, or its `acr` (or Entra ID `acrs`) is one that AUTH_MFA_ACR_VALUES accepts.',
+  })
   multiFactor: boolean;
 
   static from(principal: Principal, multiFactor: boolean): MeModel {

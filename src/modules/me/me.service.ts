@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
 import { DataAccess } from '@libs/database/data-access.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
-import { MULTI_FACTOR_METHODS } from '@libs/auth/claim-mapping.js';
 import type { Principal } from '@libs/auth/principal.js';
 
 /**
@@ -19,6 +18,6 @@ export class MeService {
   async me(actor: Actor): Promise<{ principal: Principal; multiFactor: boolean }> {
     await this.data.forCaller(actor).transaction((db) => this.ledger.append(db, { action: 'me', outcome: 'SUCCESS' }));
     const principal = actor.principal;
-    return { principal, multiFactor: principal.amr.some((m) => (MULTI_FACTOR_METHODS as readonly string[]).includes(m)) };
+    return { principal, multiFactor: principal.multiFactor === true };
   }
 }

@@ -44,4 +44,9 @@ export class OrganizationsRepository {
     );
     return rows.length === 0 ? null : this.findById(db, rows[0].id);
   }
+
+  /** Organisations of one kind, by name (the directory of responder agencies). */
+  listOfKind(db: ScopedTx, kind: OrganizationKind): Promise<OrganizationEntity[]> {
+    return db.manager.getRepository(OrganizationEntity).find({ where: { kind }, order: { name: 'ASC', key: 'ASC' } });
+  }
 }

@@ -17,4 +17,6 @@ export interface NewPatient {
   familyName: string;
   dateOfBirth: string;
   aliases: string[];
+  /** Registers (or corrects) even when the provider has a patient who may be the same person. */
+  confirmDistinctPerson?: boolean;
 }

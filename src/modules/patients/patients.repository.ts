@@ -63,22 +63,43 @@ export class PatientsRepository {
     return id;
   }
 
-  /** The patient if `db` may use it for `permission`; null otherwise, exactly as for an unknown id. */
+  /**
+   * The patient if `db` may use it for `permission`; null otherwise, exactly as for an unknown id.
+   * A merged record's id answers as the record it was merged into (patient_survivor).
+   */
   async findById(db: ScopedTx, id: string, permission: PatientPermission): Promise<Patient | null> {
     if (!isUuid(id)) return null;
     const scope = db.rowsWhere(permission, PATIENT_COLUMNS);
-    const rows = await db.query<PatientRow>(`${SELECT} WHERE (${scope.sql}) AND p.id = $${scope.params.length + 1}`, [...scope.params, id]);
+    const rows = await db.query<PatientRow>(`${SELECT} WHERE (${scope.sql}) AND p.id = patient_survivor($${scope.params.length + 1}::uuid)`, [...scope.params, id]);
     return rows.length === 0 ? null : this.toPatient(rows[0]);
   }
 
-  /** One page of the patients `db` may read, in registration order. */
+  /** One page of the patients `db` may read, in registration order; a merged record is listed as its survivor only. */
   async page(db: ScopedTx, limit: number, after: readonly [string, string] | null): Promise<KeysetPage<Patient>> {
     const scope = db.rowsWhere('Patient.read', PATIENT_COLUMNS);
     const params = [...scope.params];
     const keyset = REGISTRATION_ORDER.after(after, params);
-    const rows = await db.query<PatientRow>(`${SELECT} WHERE (${scope.sql})${keyset ? ` AND ${keyset}` : ''} ${REGISTRATION_ORDER.orderAndLimit(limit, params)}`, params);
+    const rows = await db.query<PatientRow>(
+      `${SELECT} WHERE (${scope.sql})${keyset ? ` AND ${keyset}` : ''} AND NOT EXISTS (SELECT 1 FROM patient_merge m WHERE m.merged_id = p.id)
+       ${REGISTRATION_ORDER.orderAndLimit(limit, params)}`,
+      params,
+    );
     const page = pageOf(rows, limit);
     return { items: page.items.map((row) => this.toPatient(row)), hasNextPage: page.hasNextPage };
+  }
+
+  /**
+   * Patients `db` may review (`ReviewPatient.read`) whose blind index is this one (a given name or
+   * alias with the family name and date of birth), by organisation and registration: a compliance review.
+   */
+  async findByMatchKey(db: ScopedTx, matchKey: string): Promise<Patient[]> {
+    const scope = db.rowsWhere('ReviewPatient.read', PATIENT_COLUMNS);
+    const rows = await db.query<PatientRow>(
+      `${SELECT} WHERE (${scope.sql}) AND p.id IN (SELECT k.patient_id FROM patient_match_key k WHERE k.match_key = $${scope.params.length + 1})
+       ORDER BY o.key, p.created_at, p.id`,
+      [...scope.params, matchKey],
+    );
+    return rows.map((row) => this.toPatient(row));
   }
 
   private toPatient(row: PatientRow): Patient {

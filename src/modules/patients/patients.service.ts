@@ -3,10 +3,11 @@ import type { Actor } from '@libs/authorization/actor.js';
 import type { PrincipalOrganization } from '@libs/auth/principal.js';
 import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import type { KeysetPage } from '@libs/database/sql.js';
-import { BadUserInputError, ForbiddenError } from '@libs/graphql/errors.js';
+import { BadUserInputError, ForbiddenError, PossibleDuplicateError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { normalizeName } from './identity-normalizer.js';
 import type { NewPatient, Patient } from './patient.js';
+import { PatientIdentityRepository } from './patient-identity.repository.js';
 import { PatientsRepository } from './patients.repository.js';
 
 /** The person as registered: trimmed, aliases once each; refused when a name is only punctuation. */
@@ -30,6 +31,7 @@ export class PatientsService {
     private readonly data: DataAccess,
     private readonly patients: PatientsRepository,
     private readonly ledger: AuditLedger,
+    private readonly identities: PatientIdentityRepository,
   ) {}
 
   register(actor: Actor, input: NewPatient): Promise<Patient> {
@@ -43,9 +45,21 @@ export class PatientsService {
    */
   async registerIn(db: ScopedTx, organization: Pick<PrincipalOrganization, 'id' | 'key' | 'kind'>, input: NewPatient): Promise<Patient> {
     if (organization.kind !== 'TREATMENT_PROVIDER' || !db.allows('Patient.create', { organizationKey: organization.key })) throw new ForbiddenError();
-    const id = await this.patients.insert(db, organization.id, registrable(input));
+    const person = registrable(input);
+    // A second record of one person hides them from every lookup (two matches answer "no"):
+    // refused unless the staff member confirms it is another person.
+    await this.identities.lockIdentities(db, organization.id);
+    const duplicate = await this.identities.possibleDuplicate(db, organization.id, this.identities.matchKeysOf(person), null);
+    if (duplicate && !input.confirmDistinctPerson) throw new PossibleDuplicateError(duplicate);
+    const id = await this.patients.insert(db, organization.id, person);
     const patient = (await this.patients.findById(db, id, 'Patient.create'))!;
-    await this.ledger.append(db, { action: 'registerPatient', outcome: 'SUCCESS', patientIds: [id], subjectOrganizationKeys: [patient.organizationKey] });
+    await this.ledger.append(db, {
+      action: 'registerPatient',
+      outcome: 'SUCCESS',
+      patientIds: [id],
+      subjectOrganizationKeys: [patient.organizationKey],
+      ...(duplicate ? { details: { confirmedDistinctPerson: true, possibleDuplicateOf: duplicate } } : {}),
+    });
     return patient;
   }
 

@@ -24,6 +24,7 @@ import { PatientsModule } from '@app/modules/patients/patients.module.js';
 import { ActivePolicies } from '@app/modules/policies/active-policies.js';
 import { PoliciesModule, PolicyStoreModule } from '@app/modules/policies/policies.module.js';
 import { ResponderModule } from '@app/modules/responder/responder.module.js';
+import { ReviewModule } from '@app/modules/review/review.module.js';
 import { closeSql, migrateTestDatabase, sql, testDatabaseUrl } from '../../support/database.js';
 
 export interface MediumOrganization {
@@ -70,6 +71,7 @@ export class Medium {
         EnrollmentsModule,
         ConsentsModule,
         ResponderModule,
+        ReviewModule,
       ],
       providers: [AuditService],
     })

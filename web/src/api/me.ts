@@ -1,16 +1,10 @@
 import type { Session } from '../auth/session';
 import { graphql } from './graphql';
+import { MeDocument, type MeQuery } from './me.generated';
 
-/** `me` (schema.gql): who the API says the signed-in person is. */
-export interface Me {
-  sub: string;
-  name: string;
-  roles: string[];
-  organization: { key: string; name: string; kind: string };
-}
-
-const ME = 'query Me { me { sub name roles organization { key name kind } } }';
+/** Who the API says the signed-in person is (`me`, schema.gql). */
+export type Me = MeQuery['me'];
 
 export async function fetchMe(session: Session): Promise<Me> {
-  return (await graphql<{ me: Me }>(session, ME)).me;
+  return (await graphql(session, MeDocument)).me;
 }

@@ -8,6 +8,12 @@ export interface AppConfig {
   postLogoutRedirectUri: string;
   publicUrl: string;
   idleTimeoutSeconds: number;
+  /** The responder's answer is removed from the page after this long (WEB_ANSWER_TTL_SECONDS). */
+  answerTtlSeconds: number;
+  /** ... or once the page has been hidden this long (WEB_HIDDEN_CLEAR_SECONDS). */
+  hiddenClearSeconds: number;
+  /** The local crisis line offered with "no information" (WEB_CRISIS_LINE). */
+  crisisLine: string;
 }
 
 export async function loadAppConfig(): Promise<AppConfig> {

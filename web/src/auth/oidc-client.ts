@@ -9,6 +9,8 @@ export interface Tokens {
   /** Epoch milliseconds (by this page's clock) when the access token stops being accepted. */
   expiresAt: number;
   lifetimeMs: number;
+  /** Who signed in (the ID token's `sub`), to tell a second sign-in by someone else. */
+  subject?: string;
 }
 
 /**
@@ -23,6 +25,32 @@ interface PendingSignIn {
 }
 
 export class SignInError extends Error {}
+
+/** The provider could not be reached (no network): not a refusal, the tokens may still be good. */
+export class ProviderUnreachableError extends Error {}
+
+/**
+ * A sign-in again in a second window, while the page keeps what was typed: its `state` starts
+ * with this, so the callback in that window hands the answer back instead of starting the app.
+ */
+export const SIGN_IN_AGAIN_STATE_PREFIX = 'again.';
+const SIGN_IN_AGAIN_CHANNEL = 'crisis-link.sign-in-again';
+
+/** Called on `/auth/callback` in the second window: hands the provider's answer to the page that asked. */
+export function isSignInAgainCallback(url: URL): boolean {
+  return url.pathname === '/auth/callback' && (url.searchParams.get('state') ?? '').startsWith(SIGN_IN_AGAIN_STATE_PREFIX);
+}
+
+export function handBackSignInAgain(url: URL): void {
+  const channel = new BroadcastChannel(SIGN_IN_AGAIN_CHANNEL);
+  channel.postMessage(url.href);
+  channel.close();
+}
+
+/** A network failure (fetch's TypeError), as opposed to an answer from the provider. */
+function unreachable(error: unknown): boolean {
+  return error instanceof TypeError || (typeof navigator !== 'undefined' && navigator.onLine === false);
+}
 
 /**
  * OpenID Connect for a public browser client, with oauth4webapi: authorization code + PKCE S256,
@@ -57,6 +85,42 @@ export class OidcClient {
       state: oauth.generateRandomState(),
       nonce: oauth.generateRandomNonce(),
     };
+    const url = await this.authorizationUrl(pending);
+    sessionStorage.setItem(PENDING_SIGN_IN, JSON.stringify(pending));
+    window.location.assign(url);
+    return new Promise<never>(() => {});
+  }
+
+  /**
+   * Signs in again in a second window (a popup, or a tab on a phone) so that this page, and what
+   * was typed in it, stays as it is. The verifier, state and nonce stay in this page's memory; the
+   * second window's callback hands the provider's answer back over a BroadcastChannel (which
+   * works whatever the provider's pages do to `window.opener`) and closes itself. `window`
+   * must be opened in the click that asked, before anything asynchronous.
+   */
+  async signInAgain(popup: Window): Promise<Tokens> {
+    const pending: PendingSignIn = {
+      codeVerifier: oauth.generateRandomCodeVerifier(),
+      state: `${SIGN_IN_AGAIN_STATE_PREFIX}${oauth.generateRandomState()}`,
+      nonce: oauth.generateRandomNonce(),
+    };
+    const channel = new BroadcastChannel(SIGN_IN_AGAIN_CHANNEL);
+    try {
+      const answered = new Promise<URL>((resolve) => {
+        channel.onmessage = (event: MessageEvent<unknown>) => {
+          if (typeof event.data !== 'string') return;
+          const url = new URL(event.data);
+          if (url.origin === window.location.origin && url.searchParams.get('state') === pending.state) resolve(url);
+        };
+      });
+      popup.location.href = await this.authorizationUrl(pending);
+      return await this.exchange(await answered, pending);
+    } finally {
+      channel.close();
+    }
+  }
+
+  private async authorizationUrl(pending: PendingSignIn): Promise<string> {
     const url = new URL(this.server.authorization_endpoint!);
     url.search = new URLSearchParams({
       client_id: this.config.clientId,
@@ -70,9 +134,7 @@ export class OidcClient {
       nonce: pending.nonce,
       resource: this.config.audience,
     }).toString();
-    sessionStorage.setItem(PENDING_SIGN_IN, JSON.stringify(pending));
-    window.location.assign(url.href);
-    return new Promise<never>(() => {});
+    return url.href;
   }
 
   /** Completes a sign-in from the callback URL's query; the pending entry is removed first, whatever happens. */
@@ -80,7 +142,10 @@ export class OidcClient {
     const saved = sessionStorage.getItem(PENDING_SIGN_IN);
     sessionStorage.removeItem(PENDING_SIGN_IN);
     if (!saved) throw new SignInError('no sign-in in progress');
-    const pending = JSON.parse(saved) as PendingSignIn;
+    return this.exchange(callbackUrl, JSON.parse(saved) as PendingSignIn);
+  }
+
+  private async exchange(callbackUrl: URL, pending: PendingSignIn): Promise<Tokens> {
     let params: URLSearchParams;
     try {
       params = oauth.validateAuthResponse(this.server, this.client, callbackUrl, pending.state);
@@ -92,18 +157,24 @@ export class OidcClient {
       additionalParameters: { resource: this.config.audience },
     });
     const result = await oauth.processAuthorizationCodeResponse(this.server, this.client, response, { expectedNonce: pending.nonce, requireIdToken: true });
-    return this.tokensFrom(result);
+    return { ...this.tokensFrom(result), subject: oauth.getValidatedIdTokenClaims(result)?.sub };
   }
 
   async refresh(tokens: Tokens): Promise<Tokens> {
     if (!tokens.refreshToken) throw new SignInError('no refresh token');
-    const response = await oauth.refreshTokenGrantRequest(this.server, this.client, oauth.None(), tokens.refreshToken, {
-      ...this.options,
-      additionalParameters: { resource: this.config.audience },
-    });
+    let response: Response;
+    try {
+      response = await oauth.refreshTokenGrantRequest(this.server, this.client, oauth.None(), tokens.refreshToken, {
+        ...this.options,
+        additionalParameters: { resource: this.config.audience },
+      });
+    } catch (error) {
+      if (unreachable(error)) throw new ProviderUnreachableError('the identity provider cannot be reached');
+      throw error;
+    }
     const result = await oauth.processRefreshTokenResponse(this.server, this.client, response);
     const next = this.tokensFrom(result);
-    return { ...next, refreshToken: next.refreshToken ?? tokens.refreshToken, idToken: next.idToken ?? tokens.idToken };
+    return { ...next, refreshToken: next.refreshToken ?? tokens.refreshToken, idToken: next.idToken ?? tokens.idToken, subject: tokens.subject };
   }
 
   /** Where to send the browser to end the provider's session (RP-initiated logout). */

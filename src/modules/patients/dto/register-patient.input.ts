@@ -1,5 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { DateScalar } from '@libs/graphql/scalars.js';
 import { IsBirthDate, IsNotBlank, IsPersonName } from '@libs/graphql/validators.js';
 
@@ -25,4 +25,12 @@ export class RegisterPatientInput {
   @Length(1, 100, { each: true })
   @IsNotBlank({ each: true })
   aliases?: string[];
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Register even though the provider has a patient who may be this person (POSSIBLE_DUPLICATE): the staff member checked it is someone else.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmDistinctPerson?: boolean;
 }

@@ -1,0 +1,82 @@
+import type { AuditOutcome } from '@libs/ledger/audit-event.js';
+
+/**
+ * Every audit action and outcome in plain words (`AuditEvent.description`), so a compliance
+ * officer reads "Looked up a person for an incident" rather than `responderLookup`. Built from
+ * codes only — the action, the outcome, the legal basis — never from names or notes (C3).
+ * docs/audit.md lists the same table; a test holds the two and the schema's operations equal.
+ */
+export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
+  // Signing in and who am I
+  authenticate: 'Presented a sign-in token to the service',
+  me: 'Opened the app (read their own identity)',
+  // Organisations and access policies (admins)
+  createOrganization: 'Created an organisation',
+  organizations: 'Listed the organisations',
+  recipientOrganizations: 'Listed the responder agencies a consent may name',
+  accessPolicies: 'Read the access policies',
+  publishAccessPolicy: 'Published a new access policy version',
+  activateAccessPolicy: 'Activated an access policy version (publish or roll back)',
+  explainAccess: 'Asked which policy rule decides an action',
+  installDefaultAccessPolicy: 'Installed the shipped default access policy (the service, at start)',
+  programWebhooks: "Read the programs' notification endpoints",
+  setProgramWebhook: "Set a program's notification endpoint",
+  removeProgramWebhook: "Removed a program's notification endpoint",
+  // Patients and enrollments (provider staff)
+  registerPatient: 'Registered a patient',
+  updatePatient: "Corrected a patient's name, date of birth or aliases",
+  mergePatients: 'Merged two records of the same patient into one',
+  patients: 'Listed patients',
+  patient: "Read a patient's record",
+  patientEnrollments: "Read a patient's enrollments and care team",
+  recordEnrollment: 'Recorded an enrollment in a program',
+  updateEnrollment: "Corrected an enrollment's program name, care team or engagement notes",
+  endEnrollment: 'Ended an enrollment',
+  // Consents (provider staff)
+  recordConsent: 'Recorded a consent to disclose',
+  supersedeConsent: 'Recorded a new version of a consent, replacing the earlier one',
+  revokeConsent: 'Recorded the revocation of a consent',
+  consents: "Read a patient's consents",
+  consent: 'Read a consent',
+  // Responders and medical emergencies
+  responderLookup: 'Looked up a person for an incident',
+  emergencyAccess: 'Asked for information in a medical emergency (42 CFR 2.51)',
+  emergencyDisclosures: 'Listed the medical-emergency disclosures of their program',
+  acknowledgeEmergencyDisclosure: 'Acknowledged a medical-emergency disclosure of their program',
+  notifyProgram: 'Notified the program of a medical-emergency disclosure at its endpoint (the service)',
+  // Compliance
+  auditEvents: 'Searched the audit log',
+  auditEvent: 'Read an audit event',
+  verifyAuditLog: "Verified the audit log's signed hash chain",
+  accountingOfDisclosures: "Produced a patient's accounting of disclosures",
+  accountingOfDisclosuresExport: "Downloaded a patient's accounting of disclosures",
+  findPatientsForReview: 'Looked a person up by name and date of birth to review a complaint',
+};
+
+export const AUDIT_OUTCOME_WORDS: Readonly<Record<AuditOutcome, string>> = {
+  SUCCESS: 'Done.',
+  DENIED: 'Refused: no access policy allows this person to do this.',
+  DISCLOSED: 'Information was disclosed.',
+  NOT_DISCLOSED: 'Nothing was disclosed: the one "no information" answer was given.',
+  RATE_LIMITED: 'Refused: too many attempts in the time allowed; nothing was disclosed.',
+  REFUSED: 'Refused: the request was not valid (the fields at fault are named in the details); nothing was changed or disclosed.',
+};
+
+const BASIS_WORDS: Readonly<Record<string, string>> = {
+  CONSENT: "Information was disclosed under the patient's written consent (42 CFR 2.31).",
+  MEDICAL_EMERGENCY: 'Information was disclosed to medical personnel in a medical emergency (42 CFR 2.51).',
+};
+
+/** The action in words; an action this table does not know yet is named as it is. */
+export function actionInWords(action: string): string {
+  return AUDIT_ACTION_WORDS[action] ?? `The operation ${action}`;
+}
+
+/** "Looked up a person for an incident. Information was disclosed under the patient's written consent (42 CFR 2.31)." */
+export function describeAuditEvent(event: { action: string; outcome: string; basis: string | null }): string {
+  const outcome =
+    event.outcome === 'DISCLOSED' && event.basis && BASIS_WORDS[event.basis]
+      ? BASIS_WORDS[event.basis]
+      : (AUDIT_OUTCOME_WORDS[event.outcome as AuditOutcome] ?? `Outcome ${event.outcome}.`);
+  return `${actionInWords(event.action)}. ${outcome}`;
+}
