@@ -179,6 +179,22 @@ describe('the audit ledger (medium)', () => {
     });
   });
 
+  describe('AuditRepository.checkpointsCovering', () => {
+    it('finds for each sequence the checkpoint that seals it, and none for a sequence not sealed yet', async () => {
+      const covering = await m.rolledBack(m.data.forSystem('sealAuditLedger'), async (db) => {
+        await audit.insertCheckpoint(db, fakeCheckpoint(1));
+        await audit.insertCheckpoint(db, fakeCheckpoint(2));
+        return audit.checkpointsCovering(db, ['9000000000015', '9000000000020', '9000000000029', '9000000000030']);
+      });
+      expect(Object.fromEntries([...covering].map(([sequence, c]) => [sequence, c.checkpoint]))).toEqual({
+        '9000000000015': '9000000000001',
+        '9000000000020': '9000000000002',
+        '9000000000029': '9000000000002',
+      });
+      expect(await audit.checkpointsCovering({ query: () => Promise.reject(new Error('no query expected')) } as never, [])).toEqual(new Map());
+    });
+  });
+
   describe('AuditRepository.checkpointsByNumber', () => {
     it('reads nothing for no numbers, without a query', async () => {
       expect(await audit.checkpointsByNumber({ query: () => Promise.reject(new Error('no query expected')) } as never, [])).toEqual([]);
