@@ -163,7 +163,7 @@ function useProblems() {
         <h2 id="form-problems">There is a problem</h2>
         <ul>
           {problems.map((p) => (
-            <li key={`${p.field}-${p.rule}`}>{ruleText(LABELS[p.field] ?? sentenceCase(p.field), p)}</li>
+            <li key={`${p.field}-${p.rule}`}>{problemWords(p)}</li>
           ))}
         </ul>
       </div>
@@ -173,10 +173,16 @@ function useProblems() {
 
 const LABELS: Record<string, string> = { 'signedBy.name': 'Name of the signer', 'signedBy.relationship': 'Relationship' };
 
+/** An acknowledgement not ticked is something the patient was not told yet: said so, not as a bad value. */
+function problemWords(p: Problem, label = LABELS[p.field] ?? sentenceCase(p.field)): string {
+  if (p.field.startsWith('acknowledgements.')) return `Tell the patient, then tick "${sentenceCase(p.field)}"`;
+  return ruleText(label, p);
+}
+
 function ErrorText({ id, label, problem }: { id: string; label: string; problem?: Problem }) {
   return problem ? (
     <p class="field-error" id={`${id}-error`}>
-      {ruleText(label, problem)}
+      {problemWords(problem, label)}
     </p>
   ) : null;
 }
@@ -202,7 +208,13 @@ function ConsentForm({ session, patient, recipients, onDone, onCancel }: { sessi
   const submit = async (event: Event) => {
     event.preventDefault();
     setProblem('');
-    setProblems([]);
+    // The dates the API cannot even parse when empty are asked for here; everything else is the API's to judge.
+    const missing: Problem[] = [
+      ...(expiresAt ? [] : [{ field: 'expiresAt', rule: 'REQUIRED' }]),
+      ...(signedAt ? [] : [{ field: 'signedAt', rule: 'REQUIRED' }]),
+    ];
+    setProblems(missing);
+    if (missing.length) return;
     setBusy(true);
     try {
       const result = await graphql(session, RecordConsentDocument, {
@@ -212,10 +224,10 @@ function ConsentForm({ session, patient, recipients, onDone, onCancel }: { sessi
           dataCategories: categories,
           recipientOrganizationKeys: chosen,
           effectiveFrom: effectiveFrom ? new Date(`${effectiveFrom}T00:00:00`).toISOString() : undefined,
-          expiresAt: expiresAt ? new Date(`${expiresAt}T23:59:00`).toISOString() : '',
+          expiresAt: new Date(`${expiresAt}T23:59:00`).toISOString(),
           expirationEvent: expirationEvent.trim() || undefined,
           signedBy: { name: signerName.trim(), relationship },
-          signedAt: signedAt ? new Date(signedAt).toISOString() : '',
+          signedAt: new Date(signedAt).toISOString(),
           acknowledgements: acks,
         },
       });
@@ -360,11 +372,12 @@ function RevokeForm({ session, consent, onDone, onCancel }: { session: Session; 
   const submit = async (event: Event) => {
     event.preventDefault();
     setProblem('');
-    setProblems([]);
+    setProblems(receivedAt ? [] : [{ field: 'receivedAt', rule: 'REQUIRED' }]);
+    if (!receivedAt) return;
     setBusy(true);
     try {
       const result = await graphql(session, RevokeConsentDocument, {
-        input: { consentId: consent.id, method, receivedAt: receivedAt ? new Date(receivedAt).toISOString() : '', recipientOrganizationKeys: only.length ? only : undefined },
+        input: { consentId: consent.id, method, receivedAt: new Date(receivedAt).toISOString(), recipientOrganizationKeys: only.length ? only : undefined },
       });
       onDone(result.revokeConsent);
     } catch (error) {
