@@ -356,7 +356,10 @@ describe("the responder's screen in a real browser (issue 13)", () => {
     await page.getByRole('button', { name: 'Pat Intake' }).click();
     await page.getByRole('region', { name: 'Who am I' }).getByText('Provider staff').waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Look up' }).count()).toBe(0);
-    expect(await page.getByLabel('Given name').count()).toBe(0);
+    // Their home is their own page (Patients), which has person fields of its own, but no lookup.
+    await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Look up' }).count()).toBe(0);
+    expect(await page.getByLabel('Incident number').count()).toBe(0);
     // The address of a page of another role is served (it is the app's), and the app refuses it.
     await page.evaluate(`history.pushState(null, '', '/lookup'); dispatchEvent(new PopStateEvent('popstate'))`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();

@@ -1,0 +1,89 @@
+// Generated from web/src/pages/compliance/compliance.graphql and schema.gql by web/scripts/graphql-operations.mjs: do not edit.
+import type { Operation } from '../../api/operation';
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AccountingFormat =
+  | 'CSV'
+  | 'FHIR_BUNDLE';
+
+export type AuditEventFilter = {
+  /** The operation, as in the GraphQL contract (for example responderLookup). */
+  action?: string | null | undefined;
+  actorOrganizationKey?: string | null | undefined;
+  actorSubject?: string | null | undefined;
+  /** From this instant (inclusive). */
+  from?: string | null | undefined;
+  incidentNumber?: string | null | undefined;
+  outcome?: string | null | undefined;
+  patientId?: string | null | undefined;
+  /** Until this instant (exclusive). */
+  to?: string | null | undefined;
+};
+
+/** Whether an audit row is what the ledger sealed. */
+export type AuditIntegrity =
+  /** Does not match what was sealed: altered, inserted behind a checkpoint, or its checkpoint is not genuine. */
+  | 'FAILED'
+  /** Not sealed yet (within seconds of being written). */
+  | 'PENDING'
+  /** Sealed by a checkpoint whose signature verifies, and the row hashes to the digest it signed. */
+  | 'VERIFIED';
+
+export type FindPatientsForReviewInput = {
+  dateOfBirth: string;
+  familyName: string;
+  /** A given name or an alias. */
+  givenName: string;
+};
+
+export type FindPatientsForReviewQueryVariables = Exact<{
+  input: FindPatientsForReviewInput;
+}>;
+
+
+export type FindPatientsForReviewQuery = { findPatientsForReview: Array<{ id: string, givenName: string, familyName: string, dateOfBirth: string, aliases: Array<string>, organizationName: string, registeredAt: string }> };
+
+export type AuditEventsQueryVariables = Exact<{
+  filter?: AuditEventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditEventsQuery = { auditEvents: { nodes: Array<{ id: string, sequence: string, occurredAt: string, action: string, outcome: string, description: string, integrity: AuditIntegrity, actorName: string | null, actorSubject: string, actorOrganizationKey: string, incidentNumber: string | null, purpose: string | null, basis: string | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type AccountingOfDisclosuresQueryVariables = Exact<{
+  patientId: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type AccountingOfDisclosuresQuery = { accountingOfDisclosures: Array<{ disclosureId: string, disclosedAt: string, description: string, legalBasis: string, incidentNumber: string | null, integrity: AuditIntegrity, recipient: { organizationName: string, personName: string | null } }> };
+
+export type AccountingExportQueryVariables = Exact<{
+  patientId: string;
+  format: AccountingFormat;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type AccountingExportQuery = { accountingOfDisclosuresExport: { content: string, contentType: string, fileName: string } };
+
+export type VerifyAuditLogQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VerifyAuditLogQuery = { verifyAuditLog: { valid: boolean, reason: string | null, firstInvalidSequence: string | null, checkpointsChecked: number, eventsChecked: number, receiptsChecked: number, unsealedEvents: number, unavailableWitnesses: Array<string> } };
+
+export const FindPatientsForReviewDocument = "query FindPatientsForReview($input:FindPatientsForReviewInput!){findPatientsForReview(input:$input){id givenName familyName dateOfBirth aliases organizationName registeredAt}}" as Operation<FindPatientsForReviewQuery, FindPatientsForReviewQueryVariables>;
+
+export const AuditEventsDocument = "query AuditEvents($filter:AuditEventFilter$first:Int$after:String){auditEvents(filter:$filter first:$first after:$after){nodes{id sequence occurredAt action outcome description integrity actorName actorSubject actorOrganizationKey incidentNumber purpose basis}pageInfo{endCursor hasNextPage}}}" as Operation<AuditEventsQuery, AuditEventsQueryVariables>;
+
+export const AccountingOfDisclosuresDocument = "query AccountingOfDisclosures($patientId:ID!$from:DateTime$to:DateTime){accountingOfDisclosures(patientId:$patientId from:$from to:$to){disclosureId disclosedAt description legalBasis incidentNumber integrity recipient{organizationName personName}}}" as Operation<AccountingOfDisclosuresQuery, AccountingOfDisclosuresQueryVariables>;
+
+export const AccountingExportDocument = "query AccountingExport($patientId:ID!$format:AccountingFormat!$from:DateTime$to:DateTime){accountingOfDisclosuresExport(patientId:$patientId format:$format from:$from to:$to){content contentType fileName}}" as Operation<AccountingExportQuery, AccountingExportQueryVariables>;
+
+export const VerifyAuditLogDocument = "query VerifyAuditLog{verifyAuditLog{valid reason firstInvalidSequence checkpointsChecked eventsChecked receiptsChecked unsealedEvents unavailableWitnesses}}" as Operation<VerifyAuditLogQuery, VerifyAuditLogQueryVariables>;

@@ -1,0 +1,271 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, graphql } from '../../api/graphql';
+import type { PageProps } from '../../navigation/page';
+import { ConsentsView } from './consents-view';
+import { type PatientSummaryFragment, ProviderPatientDocument, ProviderPatientsDocument, RegisterPatientDocument } from './provider.generated';
+import { type Problem, problemsOf, problemText, ruleText, sentenceCase } from './problems';
+import './provider.css';
+
+type Patient = PatientSummaryFragment;
+const EMPTY = { givenName: '', familyName: '', dateOfBirth: '', aliases: '' };
+type Values = typeof EMPTY;
+const PAGE = 100;
+const MAX_PAGES = 50;
+
+const norm = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase();
+
+/** Whether a patient of the organisation is the person asked about (name or alias, and date of birth). */
+function matches(p: Patient, v: Values): boolean {
+  if (p.dateOfBirth !== v.dateOfBirth || norm(p.familyName) !== norm(v.familyName)) return false;
+  return [p.givenName, ...p.aliases].some((name) => norm(name) === norm(v.givenName));
+}
+
+/**
+ * Provider staff's patients: find a person of the organisation by name and date of birth, or
+ * register them (a possible duplicate is refused until the staff member says it is a different
+ * person); then the patient's consents. Everything stays in memory, nothing in the address.
+ */
+export function PatientsPage({ session }: PageProps) {
+  const [mode, setMode] = useState<'find' | 'register'>('find');
+  const [values, setValues] = useState<Values>(EMPTY);
+  const [found, setFound] = useState<Patient[] | undefined>();
+  const [patient, setPatient] = useState<Patient | undefined>();
+  const [duplicateOf, setDuplicateOf] = useState<string | undefined>();
+  const [distinct, setDistinct] = useState(false);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [problem, setProblem] = useState('');
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const warning = useRef<HTMLDivElement>(null);
+  const summary = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (duplicateOf) warning.current?.focus();
+  }, [duplicateOf]);
+  useEffect(() => {
+    if (problems.length) summary.current?.focus();
+  }, [problems]);
+
+  const set = (name: keyof Values) => (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value });
+  const errorFor = (name: string) => problems.find((p) => p.field === name || p.field.startsWith(`${name}.`) || p.field.startsWith(`${name}[`));
+
+  const find = async (event: Event) => {
+    event.preventDefault();
+    setProblem('');
+    setStatus('');
+    setFound(undefined);
+    if (!values.givenName.trim() || !values.familyName.trim() || !values.dateOfBirth) {
+      setProblem('Enter the given name, the family name and the date of birth.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const hits: Patient[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        const result = (await graphql(session, ProviderPatientsDocument, { first: PAGE, after })).patients;
+        hits.push(...result.nodes.filter((p) => matches(p, values)));
+        if (!result.pageInfo.hasNextPage || !result.pageInfo.endCursor) break;
+        after = result.pageInfo.endCursor;
+      }
+      setFound(hits);
+    } catch (error) {
+      setProblem(problemText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const register = async (event: Event) => {
+    event.preventDefault();
+    setProblem('');
+    setProblems([]);
+    setBusy(true);
+    try {
+      const aliases = values.aliases
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
+      const result = await graphql(session, RegisterPatientDocument, {
+        input: { givenName: values.givenName.trim(), familyName: values.familyName.trim(), dateOfBirth: values.dateOfBirth, aliases, confirmDistinctPerson: duplicateOf ? distinct : undefined },
+      });
+      setDuplicateOf(undefined);
+      setDistinct(false);
+      setMode('find');
+      setValues(EMPTY);
+      setStatus('Patient registered.');
+      setPatient(result.registerPatient);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'POSSIBLE_DUPLICATE') {
+        setDuplicateOf(typeof error.extensions.existingPatientId === 'string' ? error.extensions.existingPatientId : '');
+        setDistinct(false);
+      } else if (problemsOf(error).length) setProblems(problemsOf(error));
+      else setProblem(problemText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const openExisting = async (id: string) => {
+    setBusy(true);
+    try {
+      const existing = (await graphql(session, ProviderPatientDocument, { id })).patient;
+      if (existing) {
+        setDuplicateOf(undefined);
+        setMode('find');
+        setValues(EMPTY);
+        setPatient(existing);
+      } else setProblem('That record is not there any more.');
+    } catch (error) {
+      setProblem(problemText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (patient) {
+    return (
+      <ConsentsView
+        session={session}
+        patient={patient}
+        status={status}
+        onBack={() => {
+          setPatient(undefined);
+          setFound(undefined);
+          setStatus('');
+        }}
+      />
+    );
+  }
+
+  const field = (name: keyof Values, label: string, options: { type?: 'date'; hint?: string } = {}) => {
+    const error = errorFor(name);
+    const id = `${mode}-${name}`;
+    const describedBy = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+    return (
+      <div class={error ? 'field field-error-state' : 'field'}>
+        <label for={id}>{label}</label>
+        {options.hint && (
+          <p class="hint" id={`${id}-hint`}>
+            {options.hint}
+          </p>
+        )}
+        {error && (
+          <p class="field-error" id={`${id}-error`}>
+            {ruleText(label, error)}
+          </p>
+        )}
+        {options.type === 'date' ? (
+          <input id={id} type="date" autoComplete="off" aria-describedby={describedBy} aria-invalid={error ? true : undefined} value={values[name]} onInput={set(name)} />
+        ) : (
+          <input id={id} type="text" autoComplete="off" aria-describedby={describedBy} aria-invalid={error ? true : undefined} value={values[name]} onInput={set(name)} />
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <>
+      <h1>Patients</h1>
+      <p class="status" role="status">
+        {busy ? 'Working…' : status}
+      </p>
+      {problem && (
+        <p class="notice error" role="alert">
+          {problem}
+        </p>
+      )}
+      {problems.length > 0 && (
+        <div class="error-summary" role="alert" aria-labelledby="register-problems" tabIndex={-1} ref={summary}>
+          <h2 id="register-problems">There is a problem</h2>
+          <ul>
+            {problems.map((p) => (
+              <li key={`${p.field}-${p.rule}`}>{ruleText(sentenceCase(p.field), p)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {mode === 'find' ? (
+        <form onSubmit={find} autoComplete="off" noValidate aria-label="Find a patient">
+          <p>Find a patient of your organisation by name and date of birth, or register a new one.</p>
+          {field('givenName', 'Given name', { hint: 'Or a name they are also known by' })}
+          {field('familyName', 'Family name')}
+          {field('dateOfBirth', 'Date of birth', { type: 'date' })}
+          <div class="actions">
+            <button type="submit" class="button" disabled={busy}>
+              Find patient
+            </button>
+            <button
+              type="button"
+              class="button secondary"
+              onClick={() => {
+                setMode('register');
+                setFound(undefined);
+                setProblem('');
+                setStatus('');
+              }}
+            >
+              Register patient
+            </button>
+          </div>
+          <div role="status">
+            {found && found.length === 0 && <p>No patient of your organisation matches. Check the spelling, or register the person.</p>}
+            {found && found.length > 0 && <p>{found.length === 1 ? '1 patient matches.' : `${found.length} patients match.`}</p>}
+          </div>
+          {found && found.length > 0 && (
+            <ul class="choices">
+              {found.map((p) => (
+                <li key={p.id}>
+                  <button type="button" class="button secondary" onClick={() => setPatient(p)}>
+                    {`Open ${p.givenName} ${p.familyName}, born ${p.dateOfBirth}`}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </form>
+      ) : (
+        <form onSubmit={register} autoComplete="off" noValidate aria-label="Register a patient">
+          <h2>Register a patient</h2>
+          {field('givenName', 'Given name')}
+          {field('familyName', 'Family name')}
+          {field('dateOfBirth', 'Date of birth', { type: 'date' })}
+          {field('aliases', 'Aliases', { hint: 'Other given names the person is known by, separated by commas (up to 10)' })}
+          {duplicateOf !== undefined && (
+            <div class="notice error" role="alert" tabIndex={-1} ref={warning} aria-labelledby="duplicate-heading">
+              <h2 id="duplicate-heading">This may be someone already registered</h2>
+              <p>A patient of your organisation has the same family name and date of birth, and the same given name or alias. Registering them twice splits their record.</p>
+              {duplicateOf && (
+                <button type="button" class="button secondary" onClick={() => void openExisting(duplicateOf)}>
+                  Open the existing record
+                </button>
+              )}
+              <div class="field">
+                <label class="check">
+                  <input type="checkbox" checked={distinct} onChange={(e) => setDistinct(e.currentTarget.checked)} />
+                  <span>This is a different person: I checked the existing record</span>
+                </label>
+              </div>
+            </div>
+          )}
+          <div class="actions">
+            <button type="submit" class="button" disabled={busy || (duplicateOf !== undefined && !distinct)}>
+              Register patient
+            </button>
+            <button
+              type="button"
+              class="button secondary"
+              onClick={() => {
+                setMode('find');
+                setDuplicateOf(undefined);
+                setProblems([]);
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}
