@@ -11,7 +11,7 @@ export interface RequiredPolicy {
 }
 
 /**
- * Names the policy an operation needs (CONVENTIONS rule 1). An operation without one is refused
+ * Names the policy an operation needs (house rule 1). An operation without one is refused
  * by the PolicyGuard, and a test fails the build for it.
  */
 export const RequirePolicy = (action: ActionName, subject: SubjectName) => SetMetadata(REQUIRED_POLICY, { action, subject } satisfies RequiredPolicy);

@@ -37,7 +37,7 @@ export function webAppSettingsOf(config: AppConfig): WebAppSettings {
       publicUrl,
       idleTimeoutSeconds: config.env.WEB_IDLE_TIMEOUT_SECONDS,
     },
-    // script-src 'self' with no 'unsafe-inline' and no nonce (DESIGN, Wave 2).
+    // script-src 'self' with no 'unsafe-inline' and no nonce (docs/architecture.md, the page's CSP).
     contentSecurityPolicy: [
       "default-src 'none'",
       "script-src 'self'",
