@@ -1,3 +1,4 @@
+import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -122,6 +123,54 @@ export class BenchStack {
     await this.database?.stop();
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** What autocannon measured of one load: throughput, latency in ms, failures. */
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+/** Runs one autocannon load and reads its figures. */
+export function loadTest(options: autocannon.Options): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => {
+      if (error) return reject(error);
+      resolve({
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p90: result.latency.p90,
+        p99: result.latency.p99,
+        max: result.latency.max,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+        total: result.requests.total,
+      });
+    });
+  });
+}
+
+/** An autocannon request: POST /graphql with the token, query and variables `next` picks for each request. */
+export function graphqlLoad(next: () => { token: string; query: string; variables?: unknown }): autocannon.Request {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    setupRequest: (request) => {
+      const { token, query, variables } = next();
+      return { ...request, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) };
+    },
+  };
+}
+
+/** One line of figures, aligned for the terminal. */
+export function figuresLine(name: string, f: LoadFigures, width = 22): string {
+  return `${name.padEnd(width)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p90 ${String(f.p90).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   max ${String(f.max).padStart(5)} ms   errors ${f.errors}  non-2xx ${f.non2xx}`;
 }
 
 /** Percentile of a sorted array of numbers. */

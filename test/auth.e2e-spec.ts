@@ -1,5 +1,5 @@
 // C21: tokens are verified (signature, issuer, audience, expiry, allowed algorithms); roles and
-// organisation come only from a verified token. CONVENTIONS rule 1: every operation is authenticated.
+// organisation come only from a verified token. house rule 1: every operation is authenticated.
 import { codeOf, TestApp, type TestOrganization } from './support/test-app.js';
 
 const ME = '{ organizations { key } }';

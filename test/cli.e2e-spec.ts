@@ -1,4 +1,4 @@
-// DESIGN.md: `npm run token` mints development tokens (never in production); `npm run org:create`
+// README: `npm run token` mints development tokens (never in production); `npm run org:create`
 // bootstraps the first organisation against the configured database with no server running.
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 // C12: answers are never cached and PHI never travels in a URL; errors carry a code and never a
-// stack trace or an input value (CONVENTIONS rule 8); query limits bound the work of one request.
+// stack trace or an input value (house rule 8); query limits bound the work of one request.
 import request from 'supertest';
 import { codeOf, TestApp, type TestOrganization } from './support/test-app.js';
 

@@ -1,4 +1,4 @@
-// Admins manage organisations (DESIGN.md); C16: every operation is audited, refusals included;
+// Admins manage organisations (README); C16: every operation is audited, refusals included;
 // C22: a role without a rule is refused.
 import { sql } from './support/database.js';
 import { codeOf, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';

@@ -2,20 +2,21 @@
 // request, not one per patient (no N+1), with every patient's own enrollments and no one else's.
 import { person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { sql } from './support/database.js';
-import { TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
+import { TestApp, uniqueSub } from './support/test-app.js';
+
+/** The app, and a fresh provider's desk. */
+async function withProvider(): Promise<{ t: TestApp; desk: ProviderDesk }> {
+  const t = await TestApp.start();
+  const provider = await t.organization('TREATMENT_PROVIDER');
+  return { t, desk: new ProviderDesk((token, query, variables) => t.graphql(token, query, variables), provider, await t.token('provider_staff', provider)) };
+}
 
 const PAGE = '{ patients(first: 10) { nodes { id enrollments { id patientId programName } } } }';
 
 describe('Patient.enrollments for a page of patients', () => {
   let t: TestApp;
-  let provider: TestOrganization;
   let desk: ProviderDesk;
-
-  beforeAll(async () => {
-    t = await TestApp.start();
-    provider = await t.organization('TREATMENT_PROVIDER');
-    desk = new ProviderDesk((token, query, variables) => t.graphql(token, query, variables), provider, await t.token('provider_staff', provider));
-  });
+  beforeAll(async () => ({ t, desk } = await withProvider()));
   afterAll(() => t.close());
 
   it('reads every patient of the page in one go and writes one audit event for the request (C16)', async () => {
@@ -26,7 +27,7 @@ describe('Patient.enrollments for a page of patients', () => {
       patients.push({ id, enrollments });
     }
     const sub = uniqueSub();
-    const answer = await t.graphql(await t.token('provider_staff', provider, { sub }), PAGE);
+    const answer = await t.graphql(await t.token('provider_staff', desk.organization, { sub }), PAGE);
     expect(answer.errors).toBeUndefined();
     const nodes = answer.data!.patients.nodes as Array<{ id: string; enrollments: Array<{ id: string; patientId: string }> }>;
     expect(nodes.map((n) => ({ id: n.id, enrollments: n.enrollments.map((e) => e.id) }))).toEqual(patients);
@@ -45,7 +46,7 @@ describe('Patient.enrollments for a page of patients', () => {
     const id = await desk.register(person());
     await desk.enroll(id);
     const sub = uniqueSub();
-    const token = await t.token('provider_staff', provider, { sub });
+    const token = await t.token('provider_staff', desk.organization, { sub });
     const answers = await Promise.all([t.graphql(token, PAGE), t.graphql(token, PAGE)]);
     for (const answer of answers) expect(answer.errors).toBeUndefined();
     const events = await sql<{ action: string }>('SELECT action FROM audit_event WHERE actor_sub = $1', [sub]);

@@ -1,4 +1,4 @@
-// Treatment providers register their patients and record enrollments (DESIGN.md); a provider
+// Treatment providers register their patients and record enrollments (schema.gql); a provider
 // never sees another provider's patients, and asking for one answers exactly like asking for one
 // that does not exist. Bad input is refused by field name and stores nothing.
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// CONVENTIONS rule 4: policies are data. The shipped defaults (policies/*.json) are installed as
+// house rule 4: policies are data. The shipped defaults (policies/*.json) are installed as
 // versions in access_policy, and the active version in the database is what runs.
 import { readDefaultPolicies } from '@app/modules/policies/default-policy-installer.js';
 import { ROLES } from '@libs/auth/principal.js';

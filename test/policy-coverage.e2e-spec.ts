@@ -1,8 +1,8 @@
-// C22 and CONVENTIONS rule 1: every query and mutation names the policy it needs. An operation
+// C22 and house rule 1 (docs/architecture.md): every query and mutation names the policy it needs. An operation
 // without one fails this test (and is refused at run time by the PolicyGuard).
 import { ModulesContainer } from '@nestjs/core';
-import { GraphQLSchemaHost, RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
-import { REQUIRED_POLICY, type RequiredPolicy } from '@libs/authorization/require-policy.decorator.js';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { declaredOperationPolicies } from '@libs/authorization/require-policy.decorator.js';
 import { POLICY_VOCABULARY, type SubjectName } from '@libs/authorization/vocabulary.js';
 import { TestApp } from './support/test-app.js';
 
@@ -14,21 +14,7 @@ describe('every operation is guarded', () => {
   afterAll(() => t.close());
 
   it('finds a RequirePolicy on every Query and Mutation of the schema, naming a known action of a known subject', () => {
-    const declared = new Map<string, RequiredPolicy | undefined>();
-    for (const module of t.app.get(ModulesContainer).values()) {
-      for (const wrapper of module.providers.values()) {
-        const prototype = wrapper.metatype && (wrapper.metatype as { prototype?: object }).prototype;
-        if (!prototype) continue;
-        for (const key of Object.getOwnPropertyNames(prototype)) {
-          const method = Object.getOwnPropertyDescriptor(prototype, key)?.value;
-          if (typeof method !== 'function') continue;
-          const type = Reflect.getMetadata(RESOLVER_TYPE_METADATA, method);
-          if (type !== 'Query' && type !== 'Mutation' && type !== 'Subscription') continue;
-          const name = Reflect.getMetadata(RESOLVER_NAME_METADATA, method) ?? key;
-          declared.set(`${type}.${name}`, Reflect.getMetadata(REQUIRED_POLICY, method));
-        }
-      }
-    }
+    const declared = declaredOperationPolicies(t.app.get(ModulesContainer));
     const schema = t.app.get(GraphQLSchemaHost).schema;
     const operations = [
       ...Object.keys(schema.getQueryType()?.getFields() ?? {}).map((f) => `Query.${f}`),

@@ -1,4 +1,4 @@
-// DESIGN.md: the GraphQL schema is printed to schema.gql and committed, so clients and reviewers
+// The GraphQL contract: the schema is printed to schema.gql and committed, so clients and reviewers
 // see every change of the contract. `npm run schema:print` rewrites it.
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
@@ -17,7 +17,7 @@ describe('schema.gql', () => {
   });
   afterAll(() => t.close());
 
-  it('keeps the contract names of DESIGN.md', () => {
+  it('keeps the contract names clients rely on', () => {
     const schema = t.app.get(GraphQLSchemaHost).schema;
     const fields = { ...schema.getQueryType()!.getFields(), ...schema.getMutationType()!.getFields() };
     for (const name of CONTRACT_OPERATIONS) expect(Object.keys(fields)).toContain(name);

@@ -12,7 +12,7 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 
 /**
  * Authenticates every GraphQL request before Apollo sees it, so that no operation, not even
- * `{ __typename }`, runs for an unverified caller (CONVENTIONS rule 1, C21). A refusal is a
+ * `{ __typename }`, runs for an unverified caller (house rule 1, C21). A refusal is a
  * GraphQL-shaped 401 whose message never says which check failed.
  */
 @Injectable()

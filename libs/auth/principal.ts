@@ -1,4 +1,4 @@
-/** The roles of DESIGN.md (the `roles` claim). A token naming any other role is refused. */
+/** The roles of the README (the `roles` claim). A token naming any other role is refused. */
 export const ROLES = ['responder', 'clinical_responder', 'provider_staff', 'compliance_officer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

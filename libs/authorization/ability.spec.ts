@@ -54,7 +54,7 @@ describe('compileAbility and decide (C22: deny by default)', () => {
   });
 });
 
-describe('sqlScope (CONVENTIONS rule 3: lists filter in SQL)', () => {
+describe('sqlScope (house rule 3: lists filter in SQL)', () => {
   const columns = { organizationKey: 'o.key' };
 
   it('turns the caller\'s conditions into a parameterised WHERE', () => {

@@ -15,7 +15,7 @@ import { REQUIRED_POLICY, type RequiredPolicy } from './require-policy.decorator
 const NOTHING_ALLOWED: Decision = { allowed: false, rule: null, policyVersion: null };
 
 /**
- * Deny by default (C22, CONVENTIONS rule 1): an operation runs only when it names the policy it
+ * Deny by default (C22, house rule 1): an operation runs only when it names the policy it
  * needs and the caller's active policies allow it. Every refusal is audited (C16).
  */
 @Injectable()

@@ -15,7 +15,7 @@ interface AstNode {
 
 /**
  * Turns the caller's CASL conditions for (action, subject) into SQL, so list queries filter rows
- * in the database (CONVENTIONS rule 3). `columns` maps each condition field to a trusted SQL
+ * in the database (house rule 3). `columns` maps each condition field to a trusted SQL
  * expression; a field or operator it does not know fails closed. No rule at all gives `false`.
  */
 /** A column, or an array column whose condition means "contains". */

@@ -21,7 +21,7 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
   }
 }
 
-describe('loadConfig (CONVENTIONS rule 7)', () => {
+describe('loadConfig (house rule 7)', () => {
   it('starts a newcomer with no variables at all: embedded database, dev issuer, demo data', () => {
     const config = loadConfig({});
     expect(config.env.PORT).toBe(3000);

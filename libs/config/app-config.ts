@@ -25,7 +25,7 @@ const CLAIM_PATH = /^[A-Za-z0-9_:\/.#-]{1,200}$/;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
- * The one typed view of the environment (CONVENTIONS rule 7). Every variable of DESIGN.md's
+ * The one typed view of the environment (house rule 7). Every variable of the README's
  * table is here with what it means; nothing else in the code reads process.env.
  */
 export class EnvironmentVariables {

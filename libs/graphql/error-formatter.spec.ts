@@ -15,7 +15,7 @@ describe('fieldsFromGraphqlMessage', () => {
   });
 });
 
-describe('the error formatter (CONVENTIONS rule 8)', () => {
+describe('the error formatter (house rule 8)', () => {
   const format = createErrorFormatter();
 
   it('keeps the code and field names of an AppError, with a fixed message', () => {

@@ -95,7 +95,7 @@ export interface FormatterHooks {
 }
 
 /**
- * The one place errors become GraphQL errors (CONVENTIONS rule 8): a code from ErrorCode, the
+ * The one place errors become GraphQL errors (house rule 8): a code from ErrorCode, the
  * offending field names for bad input, a fixed message per code, never a value of the input and
  * never a stack trace.
  */

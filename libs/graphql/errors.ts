@@ -1,5 +1,5 @@
 /**
- * The one enum of error codes clients see (DESIGN.md). Every error the service raises is an
+ * The one enum of error codes clients see (schema.gql's contract, README). Every error the service raises is an
  * AppError of one of these codes; the formatter turns anything else into INTERNAL.
  */
 export enum ErrorCode {

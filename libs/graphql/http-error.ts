@@ -8,7 +8,7 @@ export type HttpRefusalReason = 'MALFORMED_JSON' | 'BODY_TOO_LARGE' | 'UNSUPPORT
 /**
  * The one error shape, for refusals made outside Apollo (body parsing, HTTP rules): a
  * GraphQL-shaped body with one error, the fixed message of its code and never a value of the
- * request (C3, CONVENTIONS rule 8), never cached (C12).
+ * request (C3, house rule 8), never cached (C12).
  */
 export function sendErrorResponse(res: Response, status: number, code: ErrorCode, reason?: HttpRefusalReason): void {
   res.setHeader('Cache-Control', 'no-store');

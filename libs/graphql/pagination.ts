@@ -11,7 +11,7 @@ export class PageInfo {
   hasNextPage: boolean;
 }
 
-/** A Relay-style connection type with `nodes`, `edges { node }` and `pageInfo` (DESIGN.md). */
+/** A Relay-style connection type with `nodes`, `edges { node }` and `pageInfo` (schema.gql: every list that can grow). */
 export function Connection<T>(node: Type<T>, name: string) {
   @ObjectType(`${name}Edge`)
   class Edge {

@@ -57,33 +57,22 @@ const AUDIT_EVENT_COLUMNS: ScopeColumns = {
   subjectOrganizationKeys: { arrayContains: 'e.subject_org_keys' },
 };
 
-/** An audit event as compliance officers read it: REVIEW_SELECT's row. */
-export interface AuditRecord {
-  id: string;
-  sequence: string;
+/**
+ * An audit event as compliance officers read it (REVIEW_SELECT's row): the columns the ledger
+ * hashes, under the names of the review's filter and the GraphQL contract, the time as a Date
+ * and as microsecond text for keyset paging.
+ */
+export type AuditRecord = Omit<SealableEvent, 'occurredAt' | 'outcome' | 'actorSub' | 'actorOrg' | 'subjectOrgKeys' | 'details'> & {
   occurredAt: Date;
-  /** Microsecond UTC time, for keyset paging. */
   sortTime: string;
-  action: string;
   outcome: AuditOutcome;
   actorSubject: string;
   actorOrganizationKey: string;
-  actorRoles: string[];
-  actorName: string | null;
-  patientIds: string[];
   subjectOrganizationKeys: string[];
-  incidentNumber: string | null;
-  purpose: string | null;
-  basis: string | null;
-  consentIds: string[];
-  disclosedCategories: string[];
-  policyVersion: number | null;
-  policyRule: string | null;
-  requestId: string | null;
   details: Record<string, unknown>;
   /** Whether the row is what the ledger sealed (AuditRowIntegrity); set by the service before it is shown. */
   integrity?: AuditIntegrity;
-}
+};
 
 /**
  * The row in the form it is hashed in (docs/audit.md): the review reads every column, with the

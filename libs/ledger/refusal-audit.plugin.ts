@@ -2,7 +2,6 @@ import type { ApolloServerPlugin, GraphQLRequestContextDidEncounterErrors, Graph
 import { Plugin } from '@nestjs/apollo';
 import { Injectable } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
 import {
   type DocumentNode,
   type FieldNode,
@@ -18,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { decide } from '@libs/authorization/ability.js';
 import { AbilitiesService } from '@libs/authorization/abilities.service.js';
 import type { Actor, RequestWithActor } from '@libs/authorization/actor.js';
-import { REQUIRED_POLICY, type RequiredPolicy } from '@libs/authorization/require-policy.decorator.js';
+import { declaredOperationPolicies, type RequiredPolicy } from '@libs/authorization/require-policy.decorator.js';
 import { DataAccess } from '@libs/database/data-access.js';
 import { createErrorFormatter } from '@libs/graphql/error-formatter.js';
 import type { AuditEventInput } from './audit-event.js';
@@ -135,7 +134,7 @@ type Context = { req?: RequestWithActor };
 @Plugin()
 @Injectable()
 export class GraphqlRefusalAuditPlugin implements ApolloServerPlugin<Context> {
-  private policies?: Map<string, RequiredPolicy>;
+  private policies?: Map<string, RequiredPolicy | undefined>;
 
   constructor(
     private readonly modules: ModulesContainer,
@@ -185,25 +184,7 @@ export class GraphqlRefusalAuditPlugin implements ApolloServerPlugin<Context> {
 
   /** The @RequirePolicy of each Query and Mutation resolver, read once from the application's providers. */
   private policyOf(key: string): RequiredPolicy | undefined {
-    if (!this.policies) {
-      const policies = new Map<string, RequiredPolicy>();
-      for (const module of this.modules.values()) {
-        for (const wrapper of module.providers.values()) {
-          const metatype = wrapper.metatype as { prototype?: object } | null | undefined;
-          const prototype = metatype?.prototype;
-          if (!prototype) continue;
-          for (const name of Object.getOwnPropertyNames(prototype)) {
-            const method = Object.getOwnPropertyDescriptor(prototype, name)?.value;
-            if (typeof method !== 'function') continue;
-            const type = Reflect.getMetadata(RESOLVER_TYPE_METADATA, method);
-            if (type !== 'Query' && type !== 'Mutation' && type !== 'Subscription') continue;
-            const policy = Reflect.getMetadata(REQUIRED_POLICY, method) ?? Reflect.getMetadata(REQUIRED_POLICY, metatype);
-            if (policy) policies.set(`${type}.${Reflect.getMetadata(RESOLVER_NAME_METADATA, method) ?? name}`, policy);
-          }
-        }
-      }
-      this.policies = policies;
-    }
+    this.policies ??= declaredOperationPolicies(this.modules);
     return this.policies.get(key);
   }
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createRemoteJWKSet, type JSONWebKeySet } from 'jose';
-import { checkpointVerifier } from '@libs/ledger/audit-receipt.js';
+import { type CheckpointVerifier, checkpointVerifier } from '@libs/ledger/audit-receipt.js';
 import { DirectoryWitness, WitnessConflictError } from '@libs/ledger/audit-witness.js';
 
 const USAGE = 'usage: npm run audit:witness -- --keys FILE_OR_URL --dir DIR [--port 4600] [--host 127.0.0.1]';
@@ -13,6 +13,80 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface WitnessServer {
   url: string;
   close(): Promise<void>;
+}
+
+function answer(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(type === 'application/json' ? JSON.stringify(body) : String(body));
+}
+
+/** The `jws` of a `{"jws": "..."}` body of at most MAX_BODY_BYTES; null for anything else, 'too large' when it is. */
+async function readCheckpointBody(req: IncomingMessage): Promise<string | null | 'too large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return 'too large';
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const jws = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { jws?: unknown }).jws;
+    return typeof jws === 'string' ? jws : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The witness's answers: its store, the service's keys, and one write at a time. */
+class WitnessRoutes {
+  /** The extension check and the append must not interleave. */
+  private writing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: DirectoryWitness,
+    private readonly verify: CheckpointVerifier,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/head') return this.head(res);
+    if (req.method === 'GET' && path === '/checkpoints') return answer(res, 200, (await this.store.receipts()).map((line) => `${line}\n`).join(''), 'text/plain; charset=utf-8');
+    if (req.method === 'POST' && path === '/checkpoints') return this.record(req, res);
+    return answer(res, 404, { error: 'not found' });
+  }
+
+  private async head(res: ServerResponse): Promise<void> {
+    const newest = await this.store.newest();
+    if (!newest) return answer(res, 404, { error: 'no checkpoint held' });
+    const { checkpoint, lastSequence, head } = newest.payload;
+    return answer(res, 200, { checkpoint, lastSequence, head, jws: newest.jws });
+  }
+
+  private async record(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const jws = await readCheckpointBody(req);
+    if (jws === 'too large') return answer(res, 413, { error: 'too large for a checkpoint' });
+    if (jws === null) return answer(res, 400, { error: 'expected {"jws": "<compact JWS>"}' });
+    let payload;
+    try {
+      payload = await this.verify(jws);
+    } catch {
+      return answer(res, 400, { error: 'not a checkpoint signed by a key of the service' });
+    }
+    const recorded = this.writing.then(() => this.store.record({ jws, payload }));
+    this.writing = recorded.catch(() => undefined);
+    try {
+      const created = await recorded;
+      return answer(res, created ? 201 : 200, { checkpoint: payload.checkpoint, lastSequence: payload.lastSequence, head: payload.head });
+    } catch (error) {
+      if (!(error instanceof WitnessConflictError)) throw error;
+      const held = error.held;
+      process.stderr.write(`audit witness: refused checkpoint ${payload.checkpoint}: it does not extend checkpoint ${held?.payload.checkpoint ?? '?'} held here\n`);
+      return answer(res, 409, {
+        error: 'does not extend the newest checkpoint held',
+        held: held ? { checkpoint: held.payload.checkpoint, lastSequence: held.payload.lastSequence, head: held.payload.head, jws: held.jws } : null,
+      });
+    }
+  }
 }
 
 /**
@@ -36,65 +110,9 @@ export async function startWitnessServer(options: { keys: string; dir: string; p
     ? createRemoteJWKSet(new URL(options.keys), { cooldownDuration: 30_000 })
     : (JSON.parse(await readFile(options.keys, 'utf8')) as JSONWebKeySet);
   const verify = checkpointVerifier(keys);
-  const store = new DirectoryWitness(options.dir, verify);
-  // One write at a time: the extension check and the append must not interleave.
-  let writing: Promise<unknown> = Promise.resolve();
-
-  const answer = (res: ServerResponse, status: number, body: unknown, type = 'application/json') => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(type === 'application/json' ? JSON.stringify(body) : String(body));
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/head') {
-      const newest = await store.newest();
-      if (!newest) return answer(res, 404, { error: 'no checkpoint held' });
-      const { checkpoint, lastSequence, head } = newest.payload;
-      return answer(res, 200, { checkpoint, lastSequence, head, jws: newest.jws });
-    }
-    if (req.method === 'GET' && path === '/checkpoints') return answer(res, 200, (await store.receipts()).map((line) => `${line}\n`).join(''), 'text/plain; charset=utf-8');
-    if (req.method === 'POST' && path === '/checkpoints') {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > MAX_BODY_BYTES) return answer(res, 413, { error: 'too large for a checkpoint' });
-        chunks.push(chunk as Buffer);
-      }
-      let jws: unknown;
-      try {
-        jws = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { jws?: unknown }).jws;
-      } catch {
-        jws = undefined;
-      }
-      if (typeof jws !== 'string') return answer(res, 400, { error: 'expected {"jws": "<compact JWS>"}' });
-      let payload;
-      try {
-        payload = await verify(jws);
-      } catch {
-        return answer(res, 400, { error: 'not a checkpoint signed by a key of the service' });
-      }
-      const recorded = writing.then(() => store.record({ jws, payload }));
-      writing = recorded.catch(() => undefined);
-      try {
-        const created = await recorded;
-        return answer(res, created ? 201 : 200, { checkpoint: payload.checkpoint, lastSequence: payload.lastSequence, head: payload.head });
-      } catch (error) {
-        if (!(error instanceof WitnessConflictError)) throw error;
-        const held = error.held;
-        process.stderr.write(`audit witness: refused checkpoint ${payload.checkpoint}: it does not extend checkpoint ${held?.payload.checkpoint ?? '?'} held here\n`);
-        return answer(res, 409, {
-          error: 'does not extend the newest checkpoint held',
-          held: held ? { checkpoint: held.payload.checkpoint, lastSequence: held.payload.lastSequence, head: held.payload.head, jws: held.jws } : null,
-        });
-      }
-    }
-    return answer(res, 404, { error: 'not found' });
-  };
-
+  const routes = new WitnessRoutes(new DirectoryWitness(options.dir, verify), verify);
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    routes.handle(req, res).catch((error: unknown) => {
       process.stderr.write(`audit witness: ${error instanceof Error ? error.message : String(error)}\n`);
       if (!res.headersSent) answer(res, 503, { error: 'unavailable' });
       else res.end();

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
 import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import { ConsentsService } from '@app/modules/consents/consents.service.js';
 import type { OrganizationEntity } from '@app/modules/organizations/organization.entity.js';
@@ -23,10 +22,7 @@ export class DemoDataSeeder {
     private readonly patients: PatientsService,
     private readonly enrollments: EnrollmentsService,
     private readonly consents: ConsentsService,
-    private readonly logger: PinoLogger,
-  ) {
-    this.logger.setContext('DemoData');
-  }
+  ) {}
 
   async seedIfEmpty(): Promise<boolean> {
     return this.data.forSystem('seedDemoData').transaction(async (db) => {
@@ -35,7 +31,7 @@ export class DemoDataSeeder {
       const organizations = new Map<string, OrganizationEntity>();
       for (const organization of DEMO_ORGANIZATIONS) organizations.set(organization.key, await this.organizations.createIn(db, organization));
       for (const entry of DEMO_PATIENTS) await this.seedPatient(db, organizations.get(entry.organizationKey)!, entry);
-      this.logger.info({ organizations: DEMO_ORGANIZATIONS.length, patients: DEMO_PATIENTS.length }, 'demo data seeded');
+      // The start banner says so (main.ts).
       return true;
     });
   }

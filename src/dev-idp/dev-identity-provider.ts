@@ -48,6 +48,178 @@ function demoAccounts(): DemoAccount[] {
   }));
 }
 
+/** Where the provider lives and whom it knows: what every part of it below needs. */
+interface DevIdpSite {
+  publicUrl: string;
+  issuer: string;
+  /** The issuer's path, where the service mounts the provider. */
+  mountPath: string;
+  assets: string;
+  accounts: DemoAccount[];
+}
+
+type OidcProvider = InstanceType<(typeof import('oidc-provider'))['default']>;
+
+/** A provider page, with the pages' CSP (no inline script or style). */
+function htmlPage(ctx: KoaContextWithOIDC, body: string): void {
+  ctx.set('Content-Security-Policy', DEV_IDP_PAGE_CSP);
+  ctx.type = 'html';
+  ctx.body = body;
+}
+
+/** The one first-party client: the browser app, a public client with PKCE. */
+function webClient(site: DevIdpSite, clientId: string): NonNullable<Configuration['clients']>[number] {
+  return {
+    client_id: clientId,
+    client_name: 'crisis-link (development)',
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: [`${site.publicUrl}/auth/callback`],
+    post_logout_redirect_uris: [`${site.publicUrl}/`],
+    id_token_signed_response_alg: 'ES256',
+  };
+}
+
+/** Accounts, grants and the claims of the API's access tokens: the demo people and their roles. */
+function accountsAndTokens(site: DevIdpSite): Pick<Configuration, 'findAccount' | 'loadExistingGrant' | 'issueRefreshToken' | 'extraTokenClaims'> {
+  const { accounts } = site;
+  return {
+    findAccount: (_ctx, sub) => {
+      const account = accounts.find((a) => a.sub === sub);
+      if (!account) return undefined;
+      return { accountId: sub, claims: () => ({ sub, name: account.name }) };
+    },
+    // Every scope and the API's resource are granted to the one first-party client: no consent page.
+    loadExistingGrant: async (ctx) => {
+      const { client, session, provider } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      const grant = (grantId && (await provider.Grant.find(grantId))) || new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      grant.addOIDCScope('openid profile offline_access');
+      grant.addResourceScope(DEV_AUDIENCE, 'api');
+      await grant.save();
+      return grant;
+    },
+    // A browser app gets refresh tokens (rotated on every use) without asking for offline_access.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    extraTokenClaims: (ctx, token) => {
+      if (token.kind !== 'AccessToken' || !('accountId' in token)) return undefined;
+      const account = accounts.find((a) => a.sub === token.accountId);
+      if (!account) return undefined;
+      const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
+      return { org: account.org, roles: [account.role], name: account.name, amr: source?.amr ?? DEMO_AMR };
+    },
+  };
+}
+
+/** RP-initiated logout with our pages, and JWT access tokens for the API's audience only (RFC 8707). */
+function features(site: DevIdpSite, InvalidTarget: new () => Error): Configuration['features'] {
+  return {
+    devInteractions: { enabled: false },
+    revocation: { enabled: true },
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: (ctx: KoaContextWithOIDC, form: string) => htmlPage(ctx, logoutPage(site.assets, form)),
+      postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => htmlPage(ctx, signedOutPage(site.assets)),
+    },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => DEV_AUDIENCE,
+      useGrantedResource: () => true,
+      getResourceServerInfo: (_ctx, resource) => {
+        if (resource !== DEV_AUDIENCE) throw new InvalidTarget();
+        return { scope: 'api', audience: DEV_AUDIENCE, accessTokenTTL: DEV_IDP_TTL.AccessToken, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+      },
+    },
+  };
+}
+
+function configurationOf(site: DevIdpSite, config: AppConfig, issuerKeys: DevIssuer, InvalidTarget: new () => Error): Configuration {
+  return {
+    adapter: new DevIdpMemoryStore().adapterFor,
+    clients: [webClient(site, config.env.AUTH_WEB_CLIENT_ID)],
+    jwks: { keys: [issuerKeys.signingJwk as never] },
+    cookies: {
+      keys: issuerKeys.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    claims: { openid: ['sub'], profile: ['name'] },
+    scopes: ['openid', 'offline_access'],
+    clockTolerance: 5,
+    ttl: { ...DEV_IDP_TTL },
+    pkce: { required: () => true },
+    responseTypes: ['code'],
+    enabledJWA: { idTokenSigningAlgValues: ['ES256'], requestObjectSigningAlgValues: ['ES256'] },
+    clientBasedCORS: (_ctx, origin) => origin === new URL(site.publicUrl).origin,
+    interactions: { url: (_ctx, interaction) => `${site.mountPath}/interaction/${interaction.uid}` },
+    ...accountsAndTokens(site),
+    features: features(site, InvalidTarget),
+    renderError: (ctx, out) => htmlPage(ctx, errorPage(site.assets, String(out.error), out.error_description ? String(out.error_description) : undefined)),
+  };
+}
+
+function sendPage(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': DEV_IDP_PAGE_CSP,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(html);
+}
+
+/** The sign-in interaction: the list of demo people, a choice, or a cancellation. */
+async function interaction(provider: OidcProvider, site: DevIdpSite, req: IncomingMessage, res: ServerResponse, path: string): Promise<unknown> {
+  const { assets, mountPath, accounts } = site;
+  const match = /^\/interaction\/([A-Za-z0-9_-]+)(\/login|\/abort)?$/.exec(path);
+  if (!match) return sendPage(res, 404, errorPage(assets, 'not_found', undefined));
+  const [, uid, action] = match;
+  const details = await provider.interactionDetails(req, res);
+  if (details.uid !== uid) return sendPage(res, 400, errorPage(assets, 'invalid_request', 'interaction mismatch'));
+  if (req.method === 'GET' && !action) {
+    return sendPage(res, 200, loginPage(assets, `${mountPath}/interaction/${uid}/login`, `${mountPath}/interaction/${uid}/abort`, accounts));
+  }
+  if (req.method !== 'POST') return sendPage(res, 405, errorPage(assets, 'method_not_allowed', undefined));
+  if (action === '/abort') {
+    return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'sign-in cancelled' }, { mergeWithLastSubmission: false });
+  }
+  const sub = new URLSearchParams(await readBody(req)).get('sub');
+  const account = accounts.find((a) => a.sub === sub);
+  if (!account) return sendPage(res, 400, errorPage(assets, 'invalid_request', 'unknown person'));
+  return provider.interactionFinished(req, res, { login: { accountId: account.sub, amr: DEMO_AMR, remember: false } }, { mergeWithLastSubmission: false });
+}
+
+const STATIC_ASSETS: Record<string, { type: string; body: string }> = {
+  '/assets/dev-idp.css': { type: 'text/css; charset=utf-8', body: DEV_IDP_STYLESHEET },
+  '/assets/sign-out.js': { type: 'text/javascript; charset=utf-8', body: DEV_IDP_SIGN_OUT_SCRIPT },
+};
+
+/** Mounted under the issuer's path (express strips it from req.url, as oidc-provider expects). */
+function nodeHandler(provider: OidcProvider, site: DevIdpSite): NodeHandler {
+  const callback = provider.callback();
+  return (req, res, next) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const asset = req.method === 'GET' ? STATIC_ASSETS[path] : undefined;
+    if (asset) {
+      res.writeHead(200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+      return void res.end(asset.body);
+    }
+    if (path.startsWith('/interaction/')) {
+      interaction(provider, site, req, res, path).catch((error: unknown) => {
+        if (res.headersSent) return next(error);
+        const name = error instanceof Error ? error.name : 'error';
+        sendPage(res, 400, errorPage(site.assets, name === 'SessionNotFound' ? 'session_expired' : 'invalid_request', 'start the sign-in again from the app'));
+      });
+      return;
+    }
+    callback(req, res);
+  };
+}
+
 /**
  * A real OpenID Connect provider (oidc-provider, the certified Node implementation) for
  * development, mounted by the service at `<PUBLIC_URL>/dev-idp` only outside production. The
@@ -65,170 +237,13 @@ export class DevIdentityProvider {
     // Belt and braces: the module is never imported in production, and refuses if it were.
     if (config.isProduction || !config.usesDevIssuer) throw new Error('the development identity provider never runs in production or beside AUTH_ISSUER');
     const { default: Provider, errors } = await import('oidc-provider');
-    const publicUrl = config.publicUrl;
-    const issuer = devIssuerUrl(publicUrl);
+    const issuer = devIssuerUrl(config.publicUrl);
     const mountPath = new URL(issuer).pathname;
-    const assets = `${mountPath}/assets`;
-    const accounts = demoAccounts();
-    const clientId = config.env.AUTH_WEB_CLIENT_ID;
-    const store = new DevIdpMemoryStore();
-    const redirectUri = `${publicUrl}/auth/callback`;
-
-    const configuration: Configuration = {
-      adapter: store.adapterFor,
-      clients: [
-        {
-          client_id: clientId,
-          client_name: 'crisis-link (development)',
-          application_type: 'web',
-          token_endpoint_auth_method: 'none',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          redirect_uris: [redirectUri],
-          post_logout_redirect_uris: [`${publicUrl}/`],
-          id_token_signed_response_alg: 'ES256',
-        },
-      ],
-      jwks: { keys: [issuerKeys.signingJwk as never] },
-      cookies: {
-        keys: issuerKeys.cookieKeys,
-        long: { httpOnly: true, sameSite: 'lax', signed: true },
-        short: { httpOnly: true, sameSite: 'lax', signed: true },
-      },
-      claims: { openid: ['sub'], profile: ['name'] },
-      scopes: ['openid', 'offline_access'],
-      clockTolerance: 5,
-      ttl: { ...DEV_IDP_TTL },
-      pkce: { required: () => true },
-      responseTypes: ['code'],
-      enabledJWA: { idTokenSigningAlgValues: ['ES256'], requestObjectSigningAlgValues: ['ES256'] },
-      clientBasedCORS: (_ctx, origin) => origin === new URL(publicUrl).origin,
-      findAccount: (_ctx, sub) => {
-        const account = accounts.find((a) => a.sub === sub);
-        if (!account) return undefined;
-        return { accountId: sub, claims: () => ({ sub, name: account.name }) };
-      },
-      interactions: { url: (_ctx, interaction) => `${mountPath}/interaction/${interaction.uid}` },
-      // Every scope and the API's resource are granted to the one first-party client: no consent page.
-      loadExistingGrant: async (ctx) => {
-        const { client, session, provider } = ctx.oidc;
-        if (!client || !session?.accountId) return undefined;
-        const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-        const grant = (grantId && (await provider.Grant.find(grantId))) || new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-        grant.addOIDCScope('openid profile offline_access');
-        grant.addResourceScope(DEV_AUDIENCE, 'api');
-        await grant.save();
-        return grant;
-      },
-      // A browser app gets refresh tokens (rotated on every use) without asking for offline_access.
-      issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-      extraTokenClaims: (ctx, token) => {
-        if (token.kind !== 'AccessToken' || !('accountId' in token)) return undefined;
-        const account = accounts.find((a) => a.sub === token.accountId);
-        if (!account) return undefined;
-        const source = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
-        return { org: account.org, roles: [account.role], name: account.name, amr: source?.amr ?? DEMO_AMR };
-      },
-      features: {
-        devInteractions: { enabled: false },
-        revocation: { enabled: true },
-        rpInitiatedLogout: {
-          enabled: true,
-          logoutSource: (ctx: KoaContextWithOIDC, form: string) => {
-            ctx.set('Content-Security-Policy', DEV_IDP_PAGE_CSP);
-            ctx.type = 'html';
-            ctx.body = logoutPage(assets, form);
-          },
-          postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => {
-            ctx.set('Content-Security-Policy', DEV_IDP_PAGE_CSP);
-            ctx.type = 'html';
-            ctx.body = signedOutPage(assets);
-          },
-        },
-        resourceIndicators: {
-          enabled: true,
-          defaultResource: () => DEV_AUDIENCE,
-          useGrantedResource: () => true,
-          getResourceServerInfo: (_ctx, resource) => {
-            if (resource !== DEV_AUDIENCE) throw new errors.InvalidTarget();
-            return {
-              scope: 'api',
-              audience: DEV_AUDIENCE,
-              accessTokenTTL: DEV_IDP_TTL.AccessToken,
-              accessTokenFormat: 'jwt',
-              jwt: { sign: { alg: 'ES256' } },
-            };
-          },
-        },
-      },
-      renderError: (ctx, out) => {
-        ctx.set('Content-Security-Policy', DEV_IDP_PAGE_CSP);
-        ctx.type = 'html';
-        ctx.body = errorPage(assets, String(out.error), out.error_description ? String(out.error_description) : undefined);
-      },
-    };
-    const provider = new Provider(issuer, configuration);
+    const site: DevIdpSite = { publicUrl: config.publicUrl, issuer, mountPath, assets: `${mountPath}/assets`, accounts: demoAccounts() };
+    const provider = new Provider(issuer, configurationOf(site, config, issuerKeys, errors.InvalidTarget));
     // PUBLIC_URL names the outside scheme; a TLS-terminating proxy in front sets X-Forwarded-Proto.
     provider.proxy = true;
-    const callback = provider.callback();
-
-    const sendPage = (res: ServerResponse, status: number, html: string) => {
-      res.writeHead(status, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': DEV_IDP_PAGE_CSP,
-        'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
-        'X-Content-Type-Options': 'nosniff',
-      });
-      res.end(html);
-    };
-
-    const interaction = async (req: IncomingMessage, res: ServerResponse, path: string) => {
-      const match = /^\/interaction\/([A-Za-z0-9_-]+)(\/login|\/abort)?$/.exec(path);
-      if (!match) return sendPage(res, 404, errorPage(assets, 'not_found', undefined));
-      const [, uid, action] = match;
-      const details = await provider.interactionDetails(req, res);
-      if (details.uid !== uid) return sendPage(res, 400, errorPage(assets, 'invalid_request', 'interaction mismatch'));
-      if (req.method === 'GET' && !action) {
-        return sendPage(res, 200, loginPage(assets, `${mountPath}/interaction/${uid}/login`, `${mountPath}/interaction/${uid}/abort`, accounts));
-      }
-      if (req.method !== 'POST') return sendPage(res, 405, errorPage(assets, 'method_not_allowed', undefined));
-      if (action === '/abort') {
-        return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'sign-in cancelled' }, { mergeWithLastSubmission: false });
-      }
-      const sub = new URLSearchParams(await readBody(req)).get('sub');
-      const account = accounts.find((a) => a.sub === sub);
-      if (!account) return sendPage(res, 400, errorPage(assets, 'invalid_request', 'unknown person'));
-      return provider.interactionFinished(
-        req,
-        res,
-        { login: { accountId: account.sub, amr: DEMO_AMR, remember: false } },
-        { mergeWithLastSubmission: false },
-      );
-    };
-
-    // Mounted under the issuer's path (express strips it from req.url, as oidc-provider expects).
-    const handler: NodeHandler = (req, res, next) => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (req.method === 'GET' && path === '/assets/dev-idp.css') {
-        res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
-        return void res.end(DEV_IDP_STYLESHEET);
-      }
-      if (req.method === 'GET' && path === '/assets/sign-out.js') {
-        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
-        return void res.end(DEV_IDP_SIGN_OUT_SCRIPT);
-      }
-      if (path.startsWith('/interaction/')) {
-        interaction(req, res, path).catch((error: unknown) => {
-          if (res.headersSent) return next(error);
-          const name = error instanceof Error ? error.name : 'error';
-          sendPage(res, 400, errorPage(assets, name === 'SessionNotFound' ? 'session_expired' : 'invalid_request', 'start the sign-in again from the app'));
-        });
-        return;
-      }
-      callback(req, res);
-    };
-    return new DevIdentityProvider(issuer, handler);
+    return new DevIdentityProvider(issuer, nodeHandler(provider, site));
   }
 }
 

@@ -46,7 +46,7 @@ export function webAppSettingsOf(config: AppConfig): WebAppSettings {
       hiddenClearSeconds: config.env.WEB_HIDDEN_CLEAR_SECONDS,
       crisisLine: config.env.WEB_CRISIS_LINE,
     },
-    // script-src 'self' with no 'unsafe-inline' and no nonce (DESIGN, Wave 2).
+    // script-src 'self' with no 'unsafe-inline' and no nonce (docs/architecture.md, the page's CSP).
     contentSecurityPolicy: [
       "default-src 'none'",
       "script-src 'self'",

@@ -9,16 +9,10 @@ import { sql } from '../support/database.js';
 import { Medium, type MediumOrganization } from './support/medium.js';
 
 describe('the audit ledger (medium)', () => {
-  let m: Medium;
-  let audit: AuditRepository;
+  const m = Medium.forThisFile();
+  const audit = m.lazy(AuditRepository);
   let provider: MediumOrganization;
-
-  beforeAll(async () => {
-    m = await Medium.start();
-    audit = m.get(AuditRepository);
-    provider = await m.organization('TREATMENT_PROVIDER');
-  });
-  afterAll(() => m.close());
+  beforeAll(async () => ([provider] = await m.organizations('TREATMENT_PROVIDER')));
 
   const staff = async (organization = provider) => m.data.forCaller(await m.actor('provider_staff', organization, ['read', 'Patient']));
   const officer = async (organization: MediumOrganization) => m.data.forCaller(await m.actor('compliance_officer', organization, ['read', 'AuditEvent']));

@@ -9,22 +9,10 @@ import { sql } from '../support/database.js';
 import { Medium, type MediumOrganization } from './support/medium.js';
 
 describe('consents (medium)', () => {
-  let m: Medium;
-  let consents: ConsentsRepository;
-  let provider: MediumOrganization;
-  let other: MediumOrganization;
-  let agency: MediumOrganization;
-  let agency2: MediumOrganization;
-
-  beforeAll(async () => {
-    m = await Medium.start();
-    consents = m.get(ConsentsRepository);
-    provider = await m.organization('TREATMENT_PROVIDER');
-    other = await m.organization('TREATMENT_PROVIDER');
-    agency = await m.organization('RESPONDER_AGENCY');
-    agency2 = await m.organization('RESPONDER_AGENCY');
-  });
-  afterAll(() => m.close());
+  const m = Medium.forThisFile();
+  const consents = m.lazy(ConsentsRepository);
+  let [provider, other, agency, agency2] = [] as MediumOrganization[];
+  beforeAll(async () => ([provider, other, agency, agency2] = await m.organizations('TREATMENT_PROVIDER', 'TREATMENT_PROVIDER', 'RESPONDER_AGENCY', 'RESPONDER_AGENCY')));
 
   const staffOf = (organization: MediumOrganization) => m.actor('provider_staff', organization, ['create', 'Consent']);
   const row = (patientId: string, organization: MediumOrganization, overrides: Partial<NewConsentRow> = {}): NewConsentRow => ({

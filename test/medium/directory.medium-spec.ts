@@ -9,16 +9,9 @@ import { sql } from '../support/database.js';
 import { Medium } from './support/medium.js';
 
 describe('the directory (medium)', () => {
-  let m: Medium;
-  let organizations: OrganizationsRepository;
-  let policies: AccessPolicyRepository;
-
-  beforeAll(async () => {
-    m = await Medium.start();
-    organizations = m.get(OrganizationsRepository);
-    policies = m.get(AccessPolicyRepository);
-  });
-  afterAll(() => m.close());
+  const m = Medium.forThisFile();
+  const organizations = m.lazy(OrganizationsRepository);
+  const policies = m.lazy(AccessPolicyRepository);
 
   const operator = () => m.data.forOperator('medium-test');
   const fresh = () => ({ key: `medium-dir-${randomUUID().slice(0, 8)}`, name: 'Medium directory test', kind: 'RESPONDER_AGENCY' as const, part2Program: false });
@@ -87,15 +80,20 @@ describe('the directory (medium)', () => {
   const role = () => `medium_role_${randomUUID().slice(0, 8)}`;
   const rules = [{ action: 'read', subject: 'Self' }];
   const install = (db: ScopedTx, name: string) => policies.insertActiveVersion(db, { role: name, rules, contentHash: 'medium', source: 'PUBLISHED' });
+  /** Two versions of a fresh role, then `read`, all rolled back; the role's name with what was read. */
+  const withTwoVersions = async <T>(read: (db: ScopedTx, name: string) => Promise<T>): Promise<{ name: string; read: T }> => {
+    const name = role();
+    const result = await m.rolledBack(operator(), async (db) => {
+      await install(db, name);
+      await install(db, name);
+      return read(db, name);
+    });
+    return { name, read: result };
+  };
 
   describe('AccessPolicyRepository.insertActiveVersion', () => {
     it('inserts the next version active, the one before inactive, published by the scope', async () => {
-      const name = role();
-      const versions = await m.rolledBack(operator(), async (db) => {
-        await install(db, name);
-        await install(db, name);
-        return policies.versionsOf(db, name);
-      });
+      const { name, read: versions } = await withTwoVersions((db, n) => policies.versionsOf(db, n));
       expect(versions.map((v) => [v.version, v.active, v.publishedBy])).toEqual([
         [2, true, 'operator:medium-test'],
         [1, false, 'operator:medium-test'],
@@ -106,12 +104,9 @@ describe('the directory (medium)', () => {
 
   describe('AccessPolicyRepository.activate', () => {
     it('makes one version the active one of its role', async () => {
-      const name = role();
-      const versions = await m.rolledBack(operator(), async (db) => {
-        await install(db, name);
-        await install(db, name);
-        await policies.activate(db, name, 1);
-        return policies.versionsOf(db, name);
+      const { read: versions } = await withTwoVersions(async (db, n) => {
+        await policies.activate(db, n, 1);
+        return policies.versionsOf(db, n);
       });
       expect(versions.map((v) => [v.version, v.active])).toEqual([
         [2, false],
@@ -122,37 +117,29 @@ describe('the directory (medium)', () => {
 
   describe('AccessPolicyRepository.activePolicies', () => {
     it('reads the active version of every role, rules included', async () => {
-      const name = role();
-      const active = await m.rolledBack(operator(), async (db) => {
-        await install(db, name);
-        return policies.activePolicies(db);
-      });
-      expect(active.find((p) => p.role === name)).toEqual({ role: name, version: 1, rules });
+      const { name, read: active } = await withTwoVersions((db) => policies.activePolicies(db));
+      expect(active.find((p) => p.role === name)).toEqual({ role: name, version: 2, rules });
       expect(new Set(active.map((p) => p.role)).size).toBe(active.length);
     });
   });
 
   describe('AccessPolicyRepository.list', () => {
     it('lists every version by role, newest first', async () => {
-      const name = role();
-      const listed = await m.rolledBack(operator(), async (db) => {
-        await install(db, name);
-        await install(db, name);
-        return policies.list(db);
-      });
+      const { name, read: listed } = await withTwoVersions((db) => policies.list(db));
       expect(listed.filter((p) => p.role === name).map((p) => p.version)).toEqual([2, 1]);
     });
   });
 
   describe('AccessPolicyRepository.versionsOf', () => {
     it('reads one role\'s versions, newest first, and none of another role', async () => {
-      const name = role();
-      const versions = await m.rolledBack(operator(), async (db) => {
-        await install(db, name);
+      const { name, read: versions } = await withTwoVersions(async (db, n) => {
         await install(db, role());
-        return policies.versionsOf(db, name);
+        return policies.versionsOf(db, n);
       });
-      expect(versions.map((v) => v.role)).toEqual([name]);
+      expect(versions.map((v) => [v.role, v.version])).toEqual([
+        [name, 2],
+        [name, 1],
+      ]);
     });
   });
 

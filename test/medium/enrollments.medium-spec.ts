@@ -18,18 +18,10 @@ const enrollment = (patientId: string, overrides: Partial<NewEnrollment> = {}): 
 });
 
 describe('enrollments (medium)', () => {
-  let m: Medium;
-  let enrollments: EnrollmentsRepository;
-  let provider: MediumOrganization;
-  let other: MediumOrganization;
-
-  beforeAll(async () => {
-    m = await Medium.start();
-    enrollments = m.get(EnrollmentsRepository);
-    provider = await m.organization('TREATMENT_PROVIDER', { part2Program: true });
-    other = await m.organization('TREATMENT_PROVIDER');
-  });
-  afterAll(() => m.close());
+  const m = Medium.forThisFile();
+  const enrollments = m.lazy(EnrollmentsRepository);
+  let [provider, other] = [] as MediumOrganization[];
+  beforeAll(async () => ([provider, other] = await m.organizations(['TREATMENT_PROVIDER', { part2Program: true }], 'TREATMENT_PROVIDER')));
 
   const staffOf = (organization: MediumOrganization) => m.actor('provider_staff', organization, ['create', 'Enrollment']);
   const enrolled = async (organization: MediumOrganization, overrides: Partial<NewEnrollment> = {}) => {

@@ -12,20 +12,18 @@ import { sql } from '../support/database.js';
 import { Medium, type MediumOrganization } from './support/medium.js';
 
 describe('patient identity (medium)', () => {
-  let m: Medium;
+  const m = Medium.forThisFile();
   let identities: PatientIdentityRepository;
   let patients: PatientsRepository;
   let riverside: MediumOrganization;
   let harbor: MediumOrganization;
 
   beforeAll(async () => {
-    m = await Medium.start();
     identities = m.get(PatientIdentityRepository);
     patients = m.get(PatientsRepository);
     riverside = await m.organization('TREATMENT_PROVIDER');
     harbor = await m.organization('TREATMENT_PROVIDER');
   });
-  afterAll(() => m.close());
 
   const staffOf = (organization: MediumOrganization) => m.actor('provider_staff', organization, ['update', 'Patient']);
   const register = async (organization: MediumOrganization, who = person()) => m.get(PatientsService).register(await staffOf(organization), { ...who, confirmDistinctPerson: true });

@@ -9,20 +9,11 @@ import { sql } from '../support/database.js';
 import { Medium, type MediumOrganization } from './support/medium.js';
 
 describe('patients (medium)', () => {
-  let m: Medium;
-  let patients: PatientsRepository;
-  let service: PatientsService;
-  let riverside: MediumOrganization;
-  let harbor: MediumOrganization;
-
-  beforeAll(async () => {
-    m = await Medium.start();
-    patients = m.get(PatientsRepository);
-    service = m.get(PatientsService);
-    riverside = await m.organization('TREATMENT_PROVIDER');
-    harbor = await m.organization('TREATMENT_PROVIDER');
-  });
-  afterAll(() => m.close());
+  const m = Medium.forThisFile();
+  const patients = m.lazy(PatientsRepository);
+  const service = m.lazy(PatientsService);
+  let [riverside, harbor] = [] as MediumOrganization[];
+  beforeAll(async () => ([riverside, harbor] = await m.organizations('TREATMENT_PROVIDER', 'TREATMENT_PROVIDER')));
 
   const staffOf = (organization: MediumOrganization) => m.actor('provider_staff', organization, ['read', 'Patient']);
 

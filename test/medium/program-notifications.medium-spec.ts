@@ -11,7 +11,7 @@ import { ResponderRepository } from '@app/modules/responder/responder.repository
 import { Medium, type MediumOrganization } from './support/medium.js';
 
 describe('program notifications (medium)', () => {
-  let m: Medium;
+  const m = Medium.forThisFile();
   // Built here rather than from the module: the module's notifier would start delivering.
   const notifications = new ProgramNotificationsRepository();
   let program: MediumOrganization;
@@ -19,12 +19,10 @@ describe('program notifications (medium)', () => {
   let patientId: string;
 
   beforeAll(async () => {
-    m = await Medium.start();
     program = await m.organization('TREATMENT_PROVIDER', { part2Program: true });
     agency = await m.organization('RESPONDER_AGENCY');
     patientId = (await m.get(PatientsService).register(await m.actor('provider_staff', program, ['create', 'Patient']), person())).id;
   });
-  afterAll(() => m.close());
 
   /** A §2.51 record of this test's program (the trigger queues its notification), first in line. */
   const emergencyRecord = async (db: Parameters<ResponderRepository['insertEmergencyRecord']>[0]) => {

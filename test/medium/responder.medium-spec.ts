@@ -9,23 +9,13 @@ import { matchKeyInput } from '@app/modules/patients/identity-normalizer.js';
 import { PatientsService } from '@app/modules/patients/patients.service.js';
 import { type NewEmergencyRecord, ResponderRepository } from '@app/modules/responder/responder.repository.js';
 import { sql } from '../support/database.js';
-import { Medium, type MediumOrganization } from './support/medium.js';
+import { consentFor, emergencyRecordOf, Medium, type MediumOrganization } from './support/medium.js';
 
 describe('the responder lookup and §2.51 records (medium)', () => {
-  let m: Medium;
-  let responder: ResponderRepository;
-  let provider: MediumOrganization;
-  let other: MediumOrganization;
-  let agency: MediumOrganization;
-
-  beforeAll(async () => {
-    m = await Medium.start();
-    responder = m.get(ResponderRepository);
-    provider = await m.organization('TREATMENT_PROVIDER', { part2Program: true });
-    other = await m.organization('TREATMENT_PROVIDER');
-    agency = await m.organization('RESPONDER_AGENCY');
-  });
-  afterAll(() => m.close());
+  const m = Medium.forThisFile();
+  const responder = m.lazy(ResponderRepository);
+  let [provider, other, agency] = [] as MediumOrganization[];
+  beforeAll(async () => ([provider, other, agency] = await m.organizations(['TREATMENT_PROVIDER', { part2Program: true }], 'TREATMENT_PROVIDER', 'RESPONDER_AGENCY')));
 
   const staffOf = (organization: MediumOrganization) => m.actor('provider_staff', organization, ['read', 'EmergencyDisclosure']);
   /** A patient of `organization`, enrolled, with a consent naming `recipients`. */
@@ -33,33 +23,10 @@ describe('the responder lookup and §2.51 records (medium)', () => {
     const staff = await staffOf(organization);
     const patient = await m.get(PatientsService).register(staff, who);
     await m.get(EnrollmentsService).record(staff, { patientId: patient.id, programName: 'Program', serviceType: 'SUD_TREATMENT', startedOn: '2025-01-01', careTeam: [{ name: 'Jo', role: 'Nurse', phone: '+1 555 0100' }] });
-    const consent = await m.get(ConsentsService).record(staff, {
-      patientId: patient.id,
-      recipientOrganizationKeys: recipients.map((r) => r.key),
-      purpose: 'CRISIS_RESPONSE',
-      dataCategories: ['TREATMENT_STATUS'],
-      expiresAt: new Date(Date.now() + 86_400_000),
-      signedBy: { name: 'The Patient', relationship: 'SELF' },
-      signedAt: new Date(Date.now() - 60_000),
-      acknowledgements: { rightToRevoke: true, treatmentNotConditioned: true, redisclosureRestricted: true },
-    });
+    const consent = await m.get(ConsentsService).record(staff, consentFor(patient.id, recipients));
     return { patient, consentId: consent.consent.id, who };
   };
-  const record = (patientId: string, program: MediumOrganization, overrides: Partial<NewEmergencyRecord> = {}): NewEmergencyRecord => ({
-    auditEventId: randomUUID(),
-    programOrganizationId: program.id,
-    patientId,
-    requesterSub: 'medium-medic',
-    requesterName: 'Avery Medic',
-    requesterAffiliation: agency.name,
-    requesterOrganizationId: agency.id,
-    disclosedBy: `crisis-link, on behalf of ${program.name}`,
-    occurredAt: new Date(),
-    natureOfEmergency: 'Unresponsive, suspected overdose',
-    incidentNumber: 'INC-MEDIUM-1',
-    disclosedCategories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT'],
-    ...overrides,
-  });
+  const record = (patientId: string, program: MediumOrganization, overrides: Partial<NewEmergencyRecord> = {}) => emergencyRecordOf(patientId, program, agency, overrides);
 
   describe('ResponderRepository.candidates', () => {
     it('reads, in one statement, the clock and every record matching the identity, with active enrollments and the consents naming the caller only', async () => {

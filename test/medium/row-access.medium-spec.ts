@@ -16,7 +16,7 @@ import { PatientsService } from '@app/modules/patients/patients.service.js';
 import { EmergencyDisclosuresService } from '@app/modules/responder/emergency-disclosures.service.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
 import { PatientReviewService } from '@app/modules/review/patient-review.service.js';
-import { Medium, type MediumOrganization } from './support/medium.js';
+import { consentFor, emergencyRecordOf, Medium, type MediumOrganization } from './support/medium.js';
 
 /** The service files of the features, read as text. */
 function serviceSources(): Array<[string, string]> {
@@ -29,51 +29,23 @@ function serviceSources(): Array<[string, string]> {
 }
 
 describe('row access in one place (medium)', () => {
-  let m: Medium;
-  let theirs: MediumOrganization;
-  let mine: MediumOrganization;
+  const m = Medium.forThisFile();
+  let [theirs, mine] = [] as MediumOrganization[];
   let row: { patientId: string; enrollmentId: string; consentId: string; emergencyId: string; auditEventId: string };
   let who: ReturnType<typeof person>;
 
   beforeAll(async () => {
-    m = await Medium.start();
-    theirs = await m.organization('TREATMENT_PROVIDER');
-    mine = await m.organization('TREATMENT_PROVIDER');
-    const agency = await m.organization('RESPONDER_AGENCY');
+    let agency: MediumOrganization;
+    [theirs, mine, agency] = await m.organizations('TREATMENT_PROVIDER', 'TREATMENT_PROVIDER', 'RESPONDER_AGENCY');
     const staff = await m.actor('provider_staff', theirs, ['create', 'Patient']);
     who = person();
     const patient = await m.get(PatientsService).register(staff, who);
     const enrollment = await m.get(EnrollmentsService).record(staff, { patientId: patient.id, programName: 'P', serviceType: 'SUD_TREATMENT', startedOn: '2025-01-01', careTeam: [] });
-    const consent = await m.get(ConsentsService).record(staff, {
-      patientId: patient.id,
-      recipientOrganizationKeys: [agency.key],
-      purpose: 'CRISIS_RESPONSE',
-      dataCategories: ['TREATMENT_STATUS'],
-      expiresAt: new Date(Date.now() + 86_400_000),
-      signedBy: { name: 'The Patient', relationship: 'SELF' },
-      signedAt: new Date(Date.now() - 60_000),
-      acknowledgements: { rightToRevoke: true, treatmentNotConditioned: true, redisclosureRestricted: true },
-    });
-    const emergencyId = await m.data.forSystem('seedDemoData').transaction((db) =>
-      m.get(ResponderRepository).insertEmergencyRecord(db, {
-        auditEventId: consent.consent.id,
-        programOrganizationId: theirs.id,
-        patientId: patient.id,
-        requesterSub: 'medic',
-        requesterName: 'Medic',
-        requesterAffiliation: agency.name,
-        requesterOrganizationId: agency.id,
-        disclosedBy: 'crisis-link',
-        occurredAt: new Date(),
-        natureOfEmergency: 'Overdose',
-        incidentNumber: 'INC-1',
-        disclosedCategories: ['TREATMENT_STATUS'],
-      }),
-    );
+    const consent = await m.get(ConsentsService).record(staff, consentFor(patient.id, [agency]));
+    const emergencyId = await m.data.forSystem('seedDemoData').transaction((db) => m.get(ResponderRepository).insertEmergencyRecord(db, emergencyRecordOf(patient.id, theirs, agency)));
     const [event] = (await m.get(AuditService).list(await m.actor('compliance_officer', theirs, ['read', 'AuditEvent']), { patientId: patient.id }, 1, null)).items;
     row = { patientId: patient.id, enrollmentId: enrollment.id, consentId: consent.consent.id, emergencyId, auditEventId: event.id };
   });
-  afterAll(() => m.close());
 
   it('answers a caller of another organisation as if the rows did not exist', async () => {
     const staff = await m.actor('provider_staff', mine, ['read', 'Patient']);

@@ -13,18 +13,8 @@ export interface IndependentResult {
   checkpointsChecked: number;
 }
 
-type Payload = {
-  v: number;
-  checkpoint: number;
-  firstSequence: string;
-  lastSequence: string;
-  eventCount: number;
-  gaps: string[];
-  digests: string;
-  previousHead: string;
-  head: string;
-  sealedAt: string;
-};
+/** A checkpoint's payload as docs/audit.md lists it: numbers, the gaps, and the rest text. */
+type Payload = { v: number; checkpoint: number; eventCount: number; gaps: string[] } & Record<'firstSequence' | 'lastSequence' | 'digests' | 'previousHead' | 'head' | 'sealedAt', string>;
 
 const GENESIS = '0'.repeat(64);
 

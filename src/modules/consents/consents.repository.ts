@@ -50,20 +50,11 @@ type RecipientRow = OrganizationRef & { consent_id: string };
 const RECIPIENTS_SQL = `SELECT cr.consent_id, o.id, o.key, o.name FROM consent_recipient cr JOIN organization o ON o.id = cr.organization_id
 WHERE cr.consent_id = ANY($1::uuid[]) ORDER BY o.name, o.key`;
 
-/** REVOCATIONS_SQL's row. */
-interface RevocationRow {
-  id: string;
-  consent_id: string;
-  whole: boolean;
-  method: RevocationMethod;
-  received_at: Date;
-  recorded_at: Date;
-  recorded_by: string;
-  recipients: string[];
-}
+/** REVOCATIONS_SQL's row: a revocation, and the consent it revokes. */
+type RevocationRow = ConsentRevocation & { consentId: string };
 
-const REVOCATIONS_SQL = `SELECT r.id, r.consent_id, r.whole, r.method, r.received_at, r.recorded_at, r.recorded_by,
-  COALESCE(array_agg(rr.organization_id) FILTER (WHERE rr.organization_id IS NOT NULL), '{}') AS recipients
+const REVOCATIONS_SQL = `SELECT r.id, r.consent_id AS "consentId", r.whole, r.method, r.received_at AS "receivedAt", r.recorded_at AS "recordedAt",
+  r.recorded_by AS "recordedBy", COALESCE(array_agg(rr.organization_id) FILTER (WHERE rr.organization_id IS NOT NULL), '{}') AS "recipientOrganizationIds"
 FROM consent_revocation r LEFT JOIN consent_revocation_recipient rr ON rr.revocation_id = r.id
 WHERE r.consent_id = ANY($1::uuid[]) GROUP BY r.id ORDER BY r.recorded_at`;
 
@@ -84,18 +75,6 @@ export type NewConsentRow = Pick<
   | 'acknowledgements'
   | 'scopeDescription'
 > & { lineageId: string | null; organizationId: string; recipientOrganizationIds: string[] };
-
-function toRevocation(row: RevocationRow): ConsentRevocation {
-  return {
-    id: row.id,
-    whole: row.whole,
-    recipientOrganizationIds: row.recipients,
-    method: row.method,
-    receivedAt: row.received_at,
-    recordedAt: row.recorded_at,
-    recordedBy: row.recorded_by,
-  };
-}
 
 /**
  * All SQL on consent, consent_recipient, consent_revocation and consent_revocation_recipient.
@@ -199,7 +178,7 @@ export class ConsentsRepository {
       this.toConsent(
         row,
         recipients.filter((r) => r.consent_id === row.id).map(({ id, key, name }) => ({ id, key, name })),
-        revocations.filter((r) => r.consent_id === row.id).map(toRevocation),
+        revocations.filter((r) => r.consentId === row.id).map(({ consentId: _, ...revocation }) => revocation),
       ),
     );
   }

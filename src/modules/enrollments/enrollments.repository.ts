@@ -7,26 +7,17 @@ import type { CareTeamContact, ConfidentialityCode, Enrollment, SensitivityLabel
 /** Where each Enrollment policy condition lives. */
 const ENROLLMENT_COLUMNS: ScopeColumns = { organizationKey: 'o.key', id: 'e.id' };
 
-/** SELECT's row. */
-interface EnrollmentRow {
-  id: string;
-  patient_id: string;
-  organization_key: string;
-  program_name_enc: string;
-  service_type: ServiceType;
-  status: 'ACTIVE' | 'ENDED';
-  started_on: string;
-  ended_on: string | null;
-  care_team_enc: string;
-  engagement_notes_enc: string | null;
-  sensitivity_labels: SensitivityLabel[];
-  confidentiality: ConfidentialityCode;
-  created_at: Date;
-}
+/** SELECT's row: the enrollment with its free text still sealed. */
+type EnrollmentRow = Omit<Enrollment, 'programName' | 'careTeam' | 'engagementNotes'> & {
+  programNameEnc: string;
+  careTeamEnc: string;
+  engagementNotesEnc: string | null;
+};
 
-const SELECT = `SELECT e.id, e.patient_id, o.key AS organization_key, e.program_name_enc, e.service_type, e.status,
-  to_char(e.started_on, 'YYYY-MM-DD') AS started_on, to_char(e.ended_on, 'YYYY-MM-DD') AS ended_on,
-  e.care_team_enc, e.engagement_notes_enc, e.sensitivity_labels, e.confidentiality, e.created_at
+const SELECT = `SELECT e.id, e.patient_id AS "patientId", o.key AS "organizationKey", e.program_name_enc AS "programNameEnc",
+  e.service_type AS "serviceType", e.status, to_char(e.started_on, 'YYYY-MM-DD') AS "startedOn", to_char(e.ended_on, 'YYYY-MM-DD') AS "endedOn",
+  e.care_team_enc AS "careTeamEnc", e.engagement_notes_enc AS "engagementNotesEnc", e.sensitivity_labels AS "sensitivityLabels",
+  e.confidentiality, e.created_at AS "createdAt"
   FROM enrollment e JOIN organization o ON o.id = e.organization_id`;
 
 export interface NewEnrollmentRow {
@@ -116,21 +107,12 @@ export class EnrollmentsRepository {
     );
   }
 
-  private toEnrollment(row: EnrollmentRow): Enrollment {
+  private toEnrollment({ programNameEnc, careTeamEnc, engagementNotesEnc, ...row }: EnrollmentRow): Enrollment {
     return {
-      id: row.id,
-      patientId: row.patient_id,
-      organizationKey: row.organization_key,
-      programName: this.cipher.decrypt(row.program_name_enc, 'enrollment.program_name'),
-      serviceType: row.service_type,
-      status: row.status,
-      startedOn: row.started_on,
-      endedOn: row.ended_on,
-      careTeam: this.cipher.decryptJson<CareTeamContact[]>(row.care_team_enc, 'enrollment.care_team'),
-      engagementNotes: row.engagement_notes_enc === null ? null : this.cipher.decrypt(row.engagement_notes_enc, 'enrollment.engagement_notes'),
-      sensitivityLabels: row.sensitivity_labels,
-      confidentiality: row.confidentiality,
-      createdAt: row.created_at,
+      ...row,
+      programName: this.cipher.decrypt(programNameEnc, 'enrollment.program_name'),
+      careTeam: this.cipher.decryptJson<CareTeamContact[]>(careTeamEnc, 'enrollment.care_team'),
+      engagementNotes: engagementNotesEnc === null ? null : this.cipher.decrypt(engagementNotesEnc, 'enrollment.engagement_notes'),
     };
   }
 }

@@ -11,21 +11,18 @@ const PATIENT_COLUMNS: ScopeColumns = { organizationKey: 'o.key', id: 'p.id' };
 /** Registration order, oldest first. */
 const REGISTRATION_ORDER = new Keyset('p.created_at', 'p.id', 'uuid', 'ASC');
 
-/** SELECT's row. */
-interface PatientRow {
-  id: string;
-  organization_id: string;
-  organization_key: string;
-  given_name_enc: string;
-  family_name_enc: string;
-  date_of_birth_enc: string;
-  aliases_enc: string;
-  created_at: Date;
-  sort_time: string;
-}
+/** SELECT's row: the patient with its identifiers still sealed, and its cursor time. */
+type PatientRow = Omit<Patient, 'givenName' | 'familyName' | 'dateOfBirth' | 'aliases' | 'sortKey'> & {
+  givenNameEnc: string;
+  familyNameEnc: string;
+  dateOfBirthEnc: string;
+  aliasesEnc: string;
+  sortTime: string;
+};
 
-const SELECT = `SELECT p.id, p.organization_id, o.key AS organization_key, p.given_name_enc, p.family_name_enc,
-  p.date_of_birth_enc, p.aliases_enc, p.created_at, ${REGISTRATION_ORDER.cursorColumn('sort_time')}
+const SELECT = `SELECT p.id, p.organization_id AS "organizationId", o.key AS "organizationKey", p.given_name_enc AS "givenNameEnc",
+  p.family_name_enc AS "familyNameEnc", p.date_of_birth_enc AS "dateOfBirthEnc", p.aliases_enc AS "aliasesEnc",
+  p.created_at AS "createdAt", ${REGISTRATION_ORDER.cursorColumn('"sortTime"')}
   FROM patient p JOIN organization o ON o.id = p.organization_id`;
 
 /** What a patient row may be read for: the patient itself (`Patient.create`: the one just registered), or the accounting of its disclosures (C19). */
@@ -102,17 +99,14 @@ export class PatientsRepository {
     return rows.map((row) => this.toPatient(row));
   }
 
-  private toPatient(row: PatientRow): Patient {
+  private toPatient({ givenNameEnc, familyNameEnc, dateOfBirthEnc, aliasesEnc, sortTime, ...row }: PatientRow): Patient {
     return {
-      id: row.id,
-      organizationId: row.organization_id,
-      organizationKey: row.organization_key,
-      givenName: this.cipher.decrypt(row.given_name_enc, 'patient.given_name'),
-      familyName: this.cipher.decrypt(row.family_name_enc, 'patient.family_name'),
-      dateOfBirth: this.cipher.decrypt(row.date_of_birth_enc, 'patient.date_of_birth'),
-      aliases: this.cipher.decryptJson<string[]>(row.aliases_enc, 'patient.aliases'),
-      createdAt: row.created_at,
-      sortKey: [row.sort_time, row.id],
+      ...row,
+      givenName: this.cipher.decrypt(givenNameEnc, 'patient.given_name'),
+      familyName: this.cipher.decrypt(familyNameEnc, 'patient.family_name'),
+      dateOfBirth: this.cipher.decrypt(dateOfBirthEnc, 'patient.date_of_birth'),
+      aliases: this.cipher.decryptJson<string[]>(aliasesEnc, 'patient.aliases'),
+      sortKey: [sortTime, row.id],
     };
   }
 }

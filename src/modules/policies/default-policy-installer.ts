@@ -10,7 +10,6 @@ import { projectRoot } from '@libs/config/project-root.js';
 import { DataAccess } from '@libs/database/data-access.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { AccessPolicyRepository } from './access-policy.repository.js';
-import { ActivePolicies } from './active-policies.js';
 
 export function policyHash(rules: unknown): string {
   return createHash('sha256').update(JSON.stringify(rules)).digest('hex');
@@ -41,7 +40,6 @@ export class DefaultPolicyInstaller implements OnApplicationBootstrap {
   constructor(
     private readonly data: DataAccess,
     private readonly policies: AccessPolicyRepository,
-    private readonly active: ActivePolicies,
     private readonly ledger: AuditLedger,
     private readonly abilities: AbilitiesService,
     private readonly logger: PinoLogger,
@@ -52,7 +50,7 @@ export class DefaultPolicyInstaller implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.install(await readDefaultPolicies());
     // The versions in force must keep the guard rails too, whoever published them: refuse to start otherwise.
-    for (const policy of await this.active.activePolicies()) {
+    for (const policy of await this.data.forSystem('loadActivePolicies').autocommit((db) => this.policies.activePolicies(db))) {
       const problems = validatePolicyDocument({ role: policy.role, rules: policy.rules });
       if (problems.length > 0) {
         throw new Error(`active policy ${policy.role} version ${policy.version} breaks a guard rail: ${problems.map((p) => `rule ${p.rule ?? '-'}: ${p.reason}`).join('; ')}`);

@@ -30,7 +30,7 @@ export interface AccessExplanation {
 }
 
 /**
- * Access policies as versioned data (CONVENTIONS rule 4): listed, published as the next version
+ * Access policies as versioned data (house rule 4): listed, published as the next version
  * of a role (validated and held to the guard rails first), rolled back by activating an earlier
  * version, and explained. Every publish and activation is an audit event with the difference.
  */

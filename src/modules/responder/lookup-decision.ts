@@ -109,6 +109,70 @@ function bestConsent(consents: CandidateConsent[], request: LookupRequest, purpo
   return best;
 }
 
+/** The categories a candidate's record may disclose, and the consent they rest on (if any). */
+function grantedCategories(candidate: Candidate, request: LookupRequest): { categories: DataCategory[]; consent: CandidateConsent | null } | null {
+  if (request.basis === 'CONSENT') {
+    const best = bestConsent(candidate.consents, request, request.purpose);
+    return best && { categories: best.categories, consent: best.consent };
+  }
+  // §2.51: treatment status and care team without consent; engagement notes only where a
+  // crisis-response consent grants them.
+  const notes = bestConsent(candidate.consents, request, 'CRISIS_RESPONSE');
+  return notes?.categories.includes('ENGAGEMENT_NOTES')
+    ? { categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'], consent: notes.consent }
+    : { categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT'], consent: null };
+}
+
+/**
+ * §2.32(b): the scope travels with the disclosure, in words, but says no more than is disclosed:
+ * what this answer holds (not everything the consent allows), the program only when its name is
+ * disclosed, never the person's registered name (C10).
+ */
+function scopeInWords(candidate: Candidate, request: LookupRequest, consent: CandidateConsent | null, disclosed: DataCategory[], fields: Set<ResponderField>): string | null {
+  const underConsent = request.basis === 'CONSENT' ? disclosed : disclosed.filter((c) => c === 'ENGAGEMENT_NOTES');
+  if (!consent || underConsent.length === 0) return null;
+  return describeScope({
+    givenName: 'the person',
+    program: fields.has('programName') ? candidate.organizationName : 'their treatment program',
+    categories: underConsent,
+    purpose: consent.purpose,
+    recipients: [request.callerOrganizationName],
+    expiresOn: consent.expiresAt.toISOString().slice(0, 10),
+    expirationEvent: null,
+  });
+}
+
+/** What one provider's record of the person discloses, or null when nothing. */
+function discloseFrom(candidate: Candidate, request: LookupRequest): { disclosure: ProgramDisclosure; records: DisclosedRecordData[] } | null {
+  if (candidate.enrollments.length === 0) return null;
+  const granted = grantedCategories(candidate, request);
+  if (!granted) return null;
+  const { categories, consent } = granted;
+  const fields = new Set(categories.flatMap((c) => CATEGORY_FIELDS[c]).filter((f) => request.permittedFields.has(f)));
+  if (fields.size === 0) return null;
+  const disclosed = categories.filter((c) => CATEGORY_FIELDS[c].some((f) => fields.has(f)));
+  const scope = scopeInWords(candidate, request, consent, disclosed, fields);
+  const disclosure: ProgramDisclosure = {
+    patientId: candidate.patientId,
+    organizationId: candidate.organizationId,
+    organizationKey: candidate.organizationKey,
+    organizationName: candidate.organizationName,
+    consentId: consent?.id ?? null,
+    categories: disclosed,
+  };
+  const records = candidate.enrollments.map((enrollment) => ({
+    programName: fields.has('programName') ? enrollment.programName : null,
+    inTreatment: fields.has('inTreatment') ? true : null,
+    treatmentSince: fields.has('treatmentSince') ? enrollment.startedOn : null,
+    careTeam: fields.has('careTeam') ? enrollment.careTeam : null,
+    engagementNotes: fields.has('engagementNotes') ? enrollment.engagementNotes : null,
+    consentScope: scope,
+    consentExpiresAt: consent?.expiresAt ?? null,
+    basis: request.basis,
+  }));
+  return { disclosure, records };
+}
+
 /**
  * Decides what a lookup discloses (C2, C9, C10, §2.51). Pure: the same candidates, request and
  * instant always give the same answer, and every "no" gives the same empty decision.
@@ -126,66 +190,12 @@ export function decideLookup(candidates: Candidate[], request: LookupRequest): L
     if (!list.some((c) => c.patientId === candidate.patientId)) list.push(candidate);
     byOrganization.set(candidate.organizationId, list);
   }
-  const records: DisclosedRecordData[] = [];
-  const disclosures: ProgramDisclosure[] = [];
+  const decision: LookupDecision = { records: [], disclosures: [] };
   for (const group of byOrganization.values()) {
-    if (group.length !== 1) continue;
-    const candidate = group[0];
-    if (candidate.enrollments.length === 0) continue;
-    let categories: DataCategory[];
-    let consent: CandidateConsent | null = null;
-    if (request.basis === 'CONSENT') {
-      const best = bestConsent(candidate.consents, request, request.purpose);
-      if (!best) continue;
-      consent = best.consent;
-      categories = best.categories;
-    } else {
-      categories = ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT'];
-      const notes = bestConsent(candidate.consents, request, 'CRISIS_RESPONSE');
-      if (notes?.categories.includes('ENGAGEMENT_NOTES')) {
-        categories.push('ENGAGEMENT_NOTES');
-        consent = notes.consent;
-      }
-    }
-    const fields = new Set(categories.flatMap((c) => CATEGORY_FIELDS[c]).filter((f) => request.permittedFields.has(f)));
-    if (fields.size === 0) continue;
-    const disclosed = categories.filter((c) => CATEGORY_FIELDS[c].some((f) => fields.has(f)));
-    // §2.32(b): the scope travels with the disclosure, in words, but says no more than is
-    // disclosed: what this answer holds (not everything the consent allows), the program only
-    // when its name is disclosed, never the person's registered name (C10).
-    const underConsent = request.basis === 'CONSENT' ? disclosed : disclosed.filter((c) => c === 'ENGAGEMENT_NOTES');
-    const scope =
-      consent && underConsent.length > 0
-        ? describeScope({
-            givenName: 'the person',
-            program: fields.has('programName') ? candidate.organizationName : 'their treatment program',
-            categories: underConsent,
-            purpose: consent.purpose,
-            recipients: [request.callerOrganizationName],
-            expiresOn: consent.expiresAt.toISOString().slice(0, 10),
-            expirationEvent: null,
-          })
-        : null;
-    disclosures.push({
-      patientId: candidate.patientId,
-      organizationId: candidate.organizationId,
-      organizationKey: candidate.organizationKey,
-      organizationName: candidate.organizationName,
-      consentId: consent?.id ?? null,
-      categories: disclosed,
-    });
-    for (const enrollment of candidate.enrollments) {
-      records.push({
-        programName: fields.has('programName') ? enrollment.programName : null,
-        inTreatment: fields.has('inTreatment') ? true : null,
-        treatmentSince: fields.has('treatmentSince') ? enrollment.startedOn : null,
-        careTeam: fields.has('careTeam') ? enrollment.careTeam : null,
-        engagementNotes: fields.has('engagementNotes') ? enrollment.engagementNotes : null,
-        consentScope: scope,
-        consentExpiresAt: consent?.expiresAt ?? null,
-        basis: request.basis,
-      });
-    }
+    const disclosed = group.length === 1 ? discloseFrom(group[0], request) : null;
+    if (!disclosed) continue;
+    decision.disclosures.push(disclosed.disclosure);
+    decision.records.push(...disclosed.records);
   }
-  return { records, disclosures };
+  return decision;
 }

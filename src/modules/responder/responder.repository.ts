@@ -99,27 +99,14 @@ const EMERGENCY_COLUMNS: ScopeColumns = { organizationKey: 'o.key', id: 'a.id' }
 /** Newest first. */
 const EMERGENCY_ORDER = new Keyset('a.occurred_at', 'a.id', 'uuid', 'DESC');
 
-/** EMERGENCY_SELECT's row. */
-interface EmergencyRecordRow {
-  id: string;
-  audit_event_id: string;
-  patient_id: string;
-  program_key: string;
-  requester_name: string;
-  requester_affiliation: string;
-  disclosed_by: string;
-  occurred_at: Date;
-  nature_of_emergency_enc: string;
-  incident_number: string;
-  disclosed_categories: string[];
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-  sort_time: string;
-}
+/** EMERGENCY_SELECT's row: the record with the nature of the emergency still sealed, and its cursor time. */
+type EmergencyRecordRow = Omit<EmergencyRecord, 'natureOfEmergency' | 'sortKey'> & { natureOfEmergencyEnc: string; sortTime: string };
 
-const EMERGENCY_SELECT = `SELECT a.id, a.audit_event_id, a.patient_id, o.key AS program_key, a.requester_name, a.requester_affiliation,
-    a.disclosed_by, a.occurred_at, a.nature_of_emergency_enc, a.incident_number, a.disclosed_categories,
-    n.acknowledged_at, n.acknowledged_by, ${EMERGENCY_ORDER.cursorColumn('sort_time')}
+const EMERGENCY_SELECT = `SELECT a.id, a.audit_event_id AS "auditEventId", a.patient_id AS "patientId", o.key AS "programKey",
+    a.requester_name AS "requesterName", a.requester_affiliation AS "requesterAffiliation", a.disclosed_by AS "disclosedBy",
+    a.occurred_at AS "occurredAt", a.nature_of_emergency_enc AS "natureOfEmergencyEnc", a.incident_number AS "incidentNumber",
+    a.disclosed_categories AS "disclosedCategories", n.acknowledged_at AS "acknowledgedAt", n.acknowledged_by AS "acknowledgedBy",
+    ${EMERGENCY_ORDER.cursorColumn('"sortTime"')}
   FROM emergency_access a
   JOIN emergency_notification n ON n.emergency_access_id = a.id
   JOIN organization o ON o.id = a.program_organization_id`;
@@ -264,22 +251,7 @@ export class ResponderRepository {
     return rows.length === 1;
   }
 
-  private toEmergencyRecord(row: EmergencyRecordRow): EmergencyRecord {
-    return {
-      id: row.id,
-      auditEventId: row.audit_event_id,
-      patientId: row.patient_id,
-      programKey: row.program_key,
-      requesterName: row.requester_name,
-      requesterAffiliation: row.requester_affiliation,
-      disclosedBy: row.disclosed_by,
-      occurredAt: row.occurred_at,
-      natureOfEmergency: this.cipher.decrypt(row.nature_of_emergency_enc, 'emergency_access.nature_of_emergency'),
-      incidentNumber: row.incident_number,
-      disclosedCategories: row.disclosed_categories,
-      acknowledgedAt: row.acknowledged_at,
-      acknowledgedBy: row.acknowledged_by,
-      sortKey: [row.sort_time, row.id],
-    };
+  private toEmergencyRecord({ natureOfEmergencyEnc, sortTime, ...row }: EmergencyRecordRow): EmergencyRecord {
+    return { ...row, natureOfEmergency: this.cipher.decrypt(natureOfEmergencyEnc, 'emergency_access.nature_of_emergency'), sortKey: [sortTime, row.id] };
   }
 }

@@ -17,6 +17,8 @@ import { LedgerModule } from '@libs/ledger/ledger.module.js';
 import { LoggingModule } from '@libs/logging/logging.module.js';
 import { ENTITIES } from '@app/entities.js';
 import { AuditService } from '@app/modules/audit/audit.service.js';
+import type { DataCategory } from '@app/modules/consents/consent.js';
+import type { NewConsent } from '@app/modules/consents/consents.service.js';
 import { ConsentsModule } from '@app/modules/consents/consents.module.js';
 import { EnrollmentsModule } from '@app/modules/enrollments/enrollments.module.js';
 import { OrganizationsModule, OrganizationStoreModule } from '@app/modules/organizations/organizations.module.js';
@@ -25,6 +27,7 @@ import { ActivePolicies } from '@app/modules/policies/active-policies.js';
 import { PoliciesModule, PolicyStoreModule } from '@app/modules/policies/policies.module.js';
 import { ResponderModule } from '@app/modules/responder/responder.module.js';
 import { ReviewModule } from '@app/modules/review/review.module.js';
+import type { NewEmergencyRecord } from '@app/modules/responder/responder.repository.js';
 import { closeSql, migrateTestDatabase, sql, testDatabaseUrl } from '../../support/database.js';
 
 export interface MediumOrganization {
@@ -43,9 +46,17 @@ class RolledBack extends Error {}
  * organisations, so tests never see each other's rows (as the end-to-end tests do).
  */
 export class Medium {
-  private constructor(readonly context: INestApplicationContext) {}
+  private context?: INestApplicationContext;
 
-  static async start(): Promise<Medium> {
+  /** The Medium of the tests of the describe block it is called in: started before them, closed after. */
+  static forThisFile(): Medium {
+    const medium = new Medium();
+    beforeAll(() => medium.start());
+    afterAll(() => medium.close());
+    return medium;
+  }
+
+  private async start(): Promise<void> {
     await migrateTestDatabase();
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -76,16 +87,35 @@ export class Medium {
       providers: [AuditService],
     })
     class MediumModule {}
-    return new Medium(await NestFactory.createApplicationContext(MediumModule, { logger: false }));
+    this.context = await NestFactory.createApplicationContext(MediumModule, { logger: false });
   }
 
   get<T>(type: Type<T>): T {
+    if (!this.context) throw new Error('the medium context starts before the tests (Medium.forThisFile in a describe block)');
     return this.context.get(type, { strict: false });
   }
 
-  async close(): Promise<void> {
-    await this.context.close();
+  /** `type` as the context provides it once the tests run; usable in a describe block before that. */
+  lazy<T extends object>(type: Type<T>): T {
+    return new Proxy({} as T, {
+      get: (_stand, key) => {
+        const target = this.get(type) as Record<string | symbol, unknown>;
+        const value = target[key];
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  private async close(): Promise<void> {
+    await this.context?.close();
     await closeSql();
+  }
+
+  /** Fresh organisations of these kinds (a Part 2 program with `[kind, { part2Program: true }]`), in order. */
+  async organizations(...kinds: Array<OrganizationKind | [OrganizationKind, { part2Program: boolean }]>): Promise<MediumOrganization[]> {
+    const made: MediumOrganization[] = [];
+    for (const kind of kinds) made.push(typeof kind === 'string' ? await this.organization(kind) : await this.organization(kind[0], kind[1]));
+    return made;
   }
 
   get data(): DataAccess {
@@ -131,4 +161,37 @@ export class Medium {
       });
     return result as T;
   }
+}
+
+/** A crisis-response consent of `patientId` naming `recipients`, signed by the patient, valid for a day: what the medium tests record. */
+export function consentFor(patientId: string, recipients: MediumOrganization[], categories: DataCategory[] = ['TREATMENT_STATUS']): NewConsent {
+  return {
+    patientId,
+    recipientOrganizationKeys: recipients.map((r) => r.key),
+    purpose: 'CRISIS_RESPONSE',
+    dataCategories: categories,
+    expiresAt: new Date(Date.now() + 86_400_000),
+    signedBy: { name: 'The Patient', relationship: 'SELF' },
+    signedAt: new Date(Date.now() - 60_000),
+    acknowledgements: { rightToRevoke: true, treatmentNotConditioned: true, redisclosureRestricted: true },
+  };
+}
+
+/** A §2.51(c) record of `patientId` at `program`, asked for by a medic of `agency`. */
+export function emergencyRecordOf(patientId: string, program: MediumOrganization, agency: MediumOrganization, overrides: Partial<NewEmergencyRecord> = {}): NewEmergencyRecord {
+  return {
+    auditEventId: randomUUID(),
+    programOrganizationId: program.id,
+    patientId,
+    requesterSub: 'medium-medic',
+    requesterName: 'Avery Medic',
+    requesterAffiliation: agency.name,
+    requesterOrganizationId: agency.id,
+    disclosedBy: `crisis-link, on behalf of ${program.name}`,
+    occurredAt: new Date(),
+    natureOfEmergency: 'Unresponsive, suspected overdose',
+    incidentNumber: 'INC-MEDIUM-1',
+    disclosedCategories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT'],
+    ...overrides,
+  };
 }
