@@ -66,9 +66,9 @@ describe('row access in one place (medium)', () => {
     expect((await m.get(EmergencyDisclosuresService).list(staff, 100, null, false)).items.map((r) => r.id)).toContain(row.emergencyId);
   });
 
-  it('with no check in any service: no service decides on a row, holds SQL or a transaction of its own', () => {
+  it('with no check in any service: no service decides on a row, holds SQL, a TypeORM manager or a transaction of its own', () => {
     const found = serviceSources().flatMap(([file, text]) =>
-      [/\bdecide\(/, /\bsqlScope\(/, /\.can\(/, /\.query\(/, /\bTransactionRunner\b/, /\bDataSource\b/, /'principal' in/]
+      [/\bdecide\(/, /\bsqlScope\(/, /\.can\(/, /\.query\(/, /\.manager\b/, /\bTransactionRunner\b/, /\bDataSource\b/, /'principal' in/]
         .filter((pattern) => pattern.test(text))
         // Explaining a policy decides on a hypothetical, never on a row (policies.service.ts).
         .filter((pattern) => !(file === 'policies/policies.service.ts' && pattern.source === '\\bdecide\\('))
