@@ -82,6 +82,8 @@ describe('the audit ledger (medium)', () => {
       const scope = await staff(organization);
       const patientId = randomUUID();
       const a = await append(scope, 'mediumFirst', { incidentNumber: 'INC-MEDIUM-A' });
+      // A few milliseconds apart, so that b's time in JavaScript's milliseconds still comes after a's microseconds.
+      await new Promise((resolve) => setTimeout(resolve, 5));
       const b = await append(scope, 'mediumSecond', { patientIds: [patientId] });
       const c = await m.data.forSystem('seedDemoData').transaction((db) => audit.append(db, { action: 'mediumThird', outcome: 'DENIED', subjectOrganizationKeys: [organization.key] }));
       await append(await staff(), 'mediumElsewhere');

@@ -2,12 +2,14 @@
 // §2.51(c) records with their notifications, read and acknowledged only by their own program.
 import { randomUUID } from 'node:crypto';
 import { FieldCipher } from '@libs/crypto/field-cipher.js';
+import { AccessScope, ScopedTx } from '@libs/database/data-access.js';
 import { person } from '@libs/testing/provider-desk.js';
 import { ConsentsService } from '@app/modules/consents/consents.service.js';
 import { EnrollmentsService } from '@app/modules/enrollments/enrollments.service.js';
 import { matchKeyInput } from '@app/modules/patients/identity-normalizer.js';
 import { PatientsService } from '@app/modules/patients/patients.service.js';
 import { type NewEmergencyRecord, ResponderRepository } from '@app/modules/responder/responder.repository.js';
+import { ResponderService } from '@app/modules/responder/responder.service.js';
 import { sql } from '../support/database.js';
 import { consentFor, emergencyRecordOf, Medium, type MediumOrganization } from './support/medium.js';
 
@@ -114,6 +116,34 @@ describe('the responder lookup and §2.51 records (medium)', () => {
         new Map([[`${auditEventId}:${patient.id}`, 'Unresponsive, suspected overdose']]),
       );
       expect(await (await officerOf(other)).transaction((db) => responder.naturesOfEmergency(db, [auditEventId]))).toEqual(new Map());
+    });
+  });
+  describe('ResponderService.lookup', () => {
+    it('is two prepared statements on one connection, with no transaction around them (the hot path, bench:lookup)', async () => {
+      const who = person();
+      await consented(provider, [agency], who);
+      const actor = await m.actor('responder', agency, ['lookup', 'ResponderView']);
+      const calls: string[] = [];
+      const spied = [
+        [ScopedTx.prototype, 'prepared'],
+        [ScopedTx.prototype, 'query'],
+        [AccessScope.prototype, 'transaction'],
+        [AccessScope.prototype, 'autocommit'],
+      ] as const;
+      const originals = spied.map(([target, name]) => [target, name, (target as unknown as Record<string, unknown>)[name]] as const);
+      for (const [target, name, original] of originals) {
+        (target as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+          calls.push(name === 'prepared' ? `prepared ${String(args[0])}` : name);
+          return (original as (...a: unknown[]) => unknown).apply(this, args);
+        };
+      }
+      try {
+        const answer = await m.get(ResponderService).lookup(actor, { ...who, incidentNumber: 'INC-MEDIUM-2', purpose: 'CRISIS_RESPONSE' });
+        expect(answer.outcome).toBe('INFORMATION_AVAILABLE');
+      } finally {
+        for (const [target, name, original] of originals) (target as unknown as Record<string, unknown>)[name] = original;
+      }
+      expect(calls).toEqual(['autocommit', 'prepared lookup-candidates', 'prepared audit-event-append-within-limit']);
     });
   });
 });

@@ -82,9 +82,9 @@ describe('row access in one place (medium)', () => {
     expect(corrected.id).toBe(row.enrollmentId);
   });
 
-  it('with no check in any service: no service decides on a row, holds SQL or a transaction of its own', () => {
+  it('with no check in any service: no service decides on a row, holds SQL, a TypeORM manager or a transaction of its own', () => {
     const found = serviceSources().flatMap(([file, text]) =>
-      [/\bdecide\(/, /\bsqlScope\(/, /\.can\(/, /\.query\(/, /\bTransactionRunner\b/, /\bDataSource\b/, /'principal' in/]
+      [/\bdecide\(/, /\bsqlScope\(/, /\.can\(/, /\.query\(/, /\.manager\b/, /\bTransactionRunner\b/, /\bDataSource\b/, /'principal' in/]
         .filter((pattern) => pattern.test(text))
         // Explaining a policy decides on a hypothetical, never on a row (policies.service.ts).
         .filter((pattern) => !(file === 'policies/policies.service.ts' && pattern.source === '\\bdecide\\('))
