@@ -98,7 +98,8 @@ describe('the audit ledger (medium)', () => {
       expect(await ids({ ...since, actorOrganizationKey: 'system', action: 'mediumThird' })).toEqual([c.id]);
       expect(await ids({ patientId })).toEqual([b.id]);
       expect(await ids({ ...since, incidentNumber: 'INC-MEDIUM-A' })).toEqual([a.id]);
-      expect(await ids({ ...since, to: new Date(b.occurredAt.getTime()) })).toEqual([a.id]);
+      // A bound 1 ms after a's millisecond: a (microseconds within it) is before it, b (5 ms later) is not.
+      expect(await ids({ ...since, to: new Date(a.occurredAt.getTime() + 1) })).toEqual([a.id]);
       const first = await reader.transaction((db) => audit.page(db, since, 1, null));
       const next = await reader.transaction((db) => audit.page(db, since, 1, [first.items[0].sortTime, first.items[0].sequence]));
       expect([first.hasNextPage, next.items.map((r) => r.id)]).toEqual([true, [b.id]]);
