@@ -5,6 +5,7 @@ import { AuditSealing1795466000000 } from './1795466000000-AuditSealing.js';
 import { EncryptFreeText1795467100000 } from './1795467100000-EncryptFreeText.js';
 import { ProgramNotifications1795468000000 } from './1795468000000-ProgramNotifications.js';
 import { PatientIdentity1795468100000 } from './1795468100000-PatientIdentity.js';
+import { Partnerships1795469000000 } from './1795469000000-Partnerships.js';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   EncryptFreeText1795467100000,
   ProgramNotifications1795468000000,
   PatientIdentity1795468100000,
+  Partnerships1795469000000,
 ];
