@@ -6,10 +6,9 @@ import pg from 'pg';
 import { launchBrowser } from './support/browser.js';
 import { isolatedDatabase } from './support/database-outage.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, seriousViolations, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
 
 const ADMIN = 'Adam Admin';
-const LAPTOP = { width: 1280, height: 800 };
 
 describe("the admin's Policies screen in a real browser (issue 14)", () => {
   let app: WebApp;
@@ -43,21 +42,7 @@ describe("the admin's Policies screen in a real browser (issue 14)", () => {
     await closeSql();
   });
 
-  async function signedInPage(): Promise<{ page: Page; csp: string[] }> {
-    const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-US', timezoneId: 'America/New_York' });
-    contexts.push(context);
-    const page = await context.newPage();
-    const csp: string[] = [];
-    page.on('console', (message) => {
-      if (/Content.Security.Policy|Refused to/i.test(message.text())) csp.push(message.text());
-    });
-    await page.goto(`${app.base}/`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/dev-idp\/interaction\//);
-    await page.getByRole('button', { name: ADMIN }).click();
-    await page.getByRole('heading', { name: 'Policies', level: 1 }).waitFor();
-    return { page, csp };
-  }
+  const signIn = () => signedInPage(browser, app, { person: ADMIN, home: 'Policies', contexts });
 
   /** The version in the row that says Running. */
   async function running(page: Page): Promise<number> {
@@ -66,7 +51,7 @@ describe("the admin's Policies screen in a real browser (issue 14)", () => {
   }
 
   it('refuses a bad rule by number, publishes a narrower version, and rolls back to the one before', async () => {
-    const { page, csp } = await signedInPage();
+    const { page, csp } = await signIn();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies' }).count()).toBe(1);
     await page.getByLabel('Role').selectOption('responder');
     await page.getByRole('table', { name: 'Responder policy versions, newest first' }).waitFor();

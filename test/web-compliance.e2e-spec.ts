@@ -11,10 +11,9 @@ import { DevIssuer, devIssuerUrl } from '@libs/auth/dev-issuer.js';
 import { type OrganizationRef, person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, seriousViolations, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
 
 const OFFICER = 'Olive Oversight';
-const LAPTOP = { width: 1280, height: 800 };
 const LOOKUP = 'query($input: LookupInput!) { responderLookup(input: $input) { outcome } }';
 const VERIFY = '{ verifyAuditLog { valid firstInvalidSequence } }';
 
@@ -74,21 +73,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     return { givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth };
   }
 
-  async function signedInPage(): Promise<{ page: Page; csp: string[] }> {
-    const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-US', timezoneId: 'America/New_York', acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    const csp: string[] = [];
-    page.on('console', (message) => {
-      if (/Content.Security.Policy|Refused to/i.test(message.text())) csp.push(message.text());
-    });
-    await page.goto(`${app.base}/`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/dev-idp\/interaction\//);
-    await page.getByRole('button', { name: OFFICER }).click();
-    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
-    return { page, csp };
-  }
+  const signIn = () => signedInPage(browser, app, { person: OFFICER, home: 'Audit log', contexts, context: { acceptDownloads: true } });
 
   async function findPerson(page: Page): Promise<void> {
     await page.getByLabel('Given name').fill(who.givenName);
@@ -109,7 +94,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
   }
 
   it('reviews the log: the person found by name and date of birth, one incident, a page at a time, each event in words with its integrity', async () => {
-    const { page, csp } = await signedInPage();
+    const { page, csp } = await signIn();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Audit log', 'Accounting', 'Ledger']);
     expect(await page.title()).toBe('Audit log – crisis-link');
     expect(await seriousViolations(page)).toEqual([]);
@@ -141,7 +126,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
   });
 
   it("downloads a person's accounting as CSV, made in memory: the first line names the record and the period", async () => {
-    const { page, csp } = await signedInPage();
+    const { page, csp } = await signIn();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounting' }).click();
     await page.getByRole('heading', { name: 'Accounting', level: 1 }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -170,7 +155,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
   });
 
   it('verifies the ledger on demand, by keyboard, and says the result', async () => {
-    const { page, csp } = await signedInPage();
+    const { page, csp } = await signIn();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ledger' }).click();
     await page.getByRole('heading', { name: 'Ledger', level: 1 }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);

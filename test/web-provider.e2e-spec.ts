@@ -8,10 +8,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { person } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, seriousViolations, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
 
 const STAFF = 'Pat Intake';
-const LAPTOP = { width: 1280, height: 800 };
 
 describe("provider staff's screens in a real browser (issue 14)", () => {
   let app: WebApp;
@@ -36,21 +35,7 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     await closeSql();
   });
 
-  async function signedInPage(): Promise<{ page: Page; csp: string[] }> {
-    const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-US', timezoneId: 'America/New_York' });
-    contexts.push(context);
-    const page = await context.newPage();
-    const csp: string[] = [];
-    page.on('console', (message) => {
-      if (/Content.Security.Policy|Refused to/i.test(message.text())) csp.push(message.text());
-    });
-    await page.goto(`${app.base}/`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/dev-idp\/interaction\//);
-    await page.getByRole('button', { name: STAFF }).click();
-    await page.getByRole('heading', { name: 'Patients', level: 1 }).waitFor();
-    return { page, csp };
-  }
+  const signIn = () => signedInPage(browser, app, { person: STAFF, home: 'Patients', contexts });
 
   async function fillPerson(page: Page, who: ReturnType<typeof person>): Promise<void> {
     await page.getByLabel('Given name', { exact: true }).fill(who.givenName);
@@ -59,7 +44,7 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
   }
 
   it('registers a patient, refuses a possible duplicate until confirmed, records a consent, prints it and revokes it', async () => {
-    const { page, csp } = await signedInPage();
+    const { page, csp } = await signIn();
     const who = person();
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Patients']);
     expect(await seriousViolations(page)).toEqual([]);

@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { buildApp, type BuiltApp } from '@app/bootstrap.js';
 import { projectRoot } from '@libs/config/project-root.js';
 import { migrateTestDatabase, testDatabaseUrl } from './database.js';
@@ -51,6 +51,42 @@ export async function startWebApp(env: Record<string, string> = {}): Promise<Web
   });
   await built.app.listen(port, '127.0.0.1');
   return { built, base, close: () => built.close() };
+}
+
+/** A laptop's window, and a phone's (the narrowest the screens must work at without scrolling sideways). */
+export const LAPTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 360, height: 740 };
+
+export interface SignedInPage {
+  page: Page;
+  /** Content-Security-Policy refusals the page reported on its console: a test expects none. */
+  csp: string[];
+}
+
+/**
+ * A fresh browser context (English, New York time, a laptop's window unless `context` says
+ * otherwise) signed in through the development OpenID provider as one of its demo people, on the
+ * page that person's role opens first (`home`, its level-1 heading). The context is added to
+ * `contexts` for the test file to close after each test.
+ */
+export async function signedInPage(
+  browser: Browser,
+  app: Pick<WebApp, 'base'>,
+  options: { person: string; home: string; contexts: BrowserContext[]; context?: BrowserContextOptions },
+): Promise<SignedInPage> {
+  const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-US', timezoneId: 'America/New_York', ...options.context });
+  options.contexts.push(context);
+  const page = await context.newPage();
+  const csp: string[] = [];
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) csp.push(message.text());
+  });
+  await page.goto(`${app.base}/`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/dev-idp\/interaction\//);
+  await page.getByRole('button', { name: options.person }).click();
+  await page.getByRole('heading', { name: options.home, level: 1 }).waitFor();
+  return { page, csp };
 }
 
 /**

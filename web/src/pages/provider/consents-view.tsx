@@ -13,6 +13,7 @@ import {
   RevokeConsentDocument,
   type SignerRelationship,
 } from './provider.generated';
+import { Field, InputField, useProblems } from './form';
 import { day, localNow, type Problem, problemsOf, problemText, ruleText, sentenceCase, when } from './problems';
 
 type Consent = ConsentViewFragment;
@@ -149,28 +150,6 @@ export function ConsentsView({ session, patient, status: initialStatus, onBack }
   );
 }
 
-/** Inline errors from `extensions.problems`, each under its field, and a summary that takes the focus. */
-function useProblems() {
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const summary = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (problems.length) summary.current?.focus();
-  }, [problems]);
-  const errorFor = (name: string) => problems.find((p) => p.field === name || p.field.startsWith(`${name}.`) || p.field.startsWith(`${name}[`));
-  const Summary = () =>
-    problems.length > 0 ? (
-      <div class="error-summary" role="alert" aria-labelledby="form-problems" tabIndex={-1} ref={summary}>
-        <h2 id="form-problems">There is a problem</h2>
-        <ul>
-          {problems.map((p) => (
-            <li key={`${p.field}-${p.rule}`}>{problemWords(p)}</li>
-          ))}
-        </ul>
-      </div>
-    ) : null;
-  return { problems, setProblems, errorFor, Summary };
-}
-
 const LABELS: Record<string, string> = { 'signedBy.name': 'Name of the signer', 'signedBy.relationship': 'Relationship' };
 
 /** An acknowledgement not ticked is something the patient was not told yet: said so, not as a bad value. */
@@ -178,7 +157,9 @@ function problemWords(p: Problem, label = LABELS[p.field] ?? sentenceCase(p.fiel
   if (p.field.startsWith('acknowledgements.')) return `Tell the patient, then tick "${sentenceCase(p.field)}"`;
   return ruleText(label, p);
 }
+const fieldWords = (label: string, p: Problem) => problemWords(p, label);
 
+/** A fieldset's own problem (a list left empty, an acknowledgement not ticked), under its legend. */
 function ErrorText({ id, label, problem }: { id: string; label: string; problem?: Problem }) {
   return problem ? (
     <p class="field-error" id={`${id}-error`}>
@@ -245,7 +226,7 @@ function ConsentForm({ session, patient, recipients, onDone, onCancel }: { sessi
     <form onSubmit={submit} autoComplete="off" noValidate aria-labelledby="consent-form-heading">
       <h2 id="consent-form-heading">Record consent</h2>
       <p>Go through each part with the patient. Every part is required by 42 CFR 2.31 unless it says optional.</p>
-      <Summary />
+      <Summary words={(p) => problemWords(p)} />
       {problem && (
         <p class="notice error" role="alert">
           {problem}
@@ -254,18 +235,17 @@ function ConsentForm({ session, patient, recipients, onDone, onCancel }: { sessi
       <p>
         <strong>Who may disclose:</strong> your program. <strong>About whom:</strong> {`${patient.givenName} ${patient.familyName}`}.
       </p>
-      <div class={errorFor('purpose') ? 'field field-error-state' : 'field'}>
-        <label for="purpose">Purpose</label>
-        <p class="hint">Why the information may be shared.</p>
-        <ErrorText id="purpose" label="Purpose" problem={errorFor('purpose')} />
-        <select id="purpose" value={purpose} onChange={(e) => setPurpose(e.currentTarget.value as ConsentPurpose)} {...invalid('purpose')}>
-          {PURPOSES.map((p) => (
-            <option key={p.value} value={p.value}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field id="purpose" label="Purpose" hint="Why the information may be shared." problem={errorFor('purpose')} words={fieldWords}>
+        {(control) => (
+          <select {...control} value={purpose} onChange={(e) => setPurpose(e.currentTarget.value as ConsentPurpose)}>
+            {PURPOSES.map((p) => (
+              <option key={p.value} value={p.value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <fieldset class={errorFor('dataCategories') ? 'field field-error-state' : 'field'} {...invalid('dataCategories')}>
         <legend>Data categories</legend>
         <p class="hint">What may be shared: only what the patient agrees to.</p>
@@ -289,48 +269,33 @@ function ConsentForm({ session, patient, recipients, onDone, onCancel }: { sessi
           </label>
         ))}
       </fieldset>
-      <div class={errorFor('effectiveFrom') ? 'field field-error-state' : 'field'}>
-        <label for="effectiveFrom">Effective from</label>
-        <p class="hint">Optional: when it starts to apply. Leave empty for now.</p>
-        <ErrorText id="effectiveFrom" label="Effective from" problem={errorFor('effectiveFrom')} />
-        <input id="effectiveFrom" type="date" value={effectiveFrom} onInput={(e) => setEffectiveFrom(e.currentTarget.value)} {...invalid('effectiveFrom')} />
-      </div>
-      <div class={errorFor('expiresAt') ? 'field field-error-state' : 'field'}>
-        <label for="expiresAt">Expires at</label>
-        <p class="hint">The day it ends.</p>
-        <ErrorText id="expiresAt" label="Expires at" problem={errorFor('expiresAt')} />
-        <input id="expiresAt" type="date" value={expiresAt} onInput={(e) => setExpiresAt(e.currentTarget.value)} {...invalid('expiresAt')} />
-      </div>
-      <div class={errorFor('expirationEvent') ? 'field field-error-state' : 'field'}>
-        <label for="expirationEvent">Expiration event</label>
-        <p class="hint">Optional: an event that ends it earlier, for example "discharge from the program".</p>
-        <ErrorText id="expirationEvent" label="Expiration event" problem={errorFor('expirationEvent')} />
-        <input id="expirationEvent" type="text" value={expirationEvent} onInput={(e) => setExpirationEvent(e.currentTarget.value)} {...invalid('expirationEvent')} />
-      </div>
+      <InputField id="effectiveFrom" label="Effective from" hint="Optional: when it starts to apply. Leave empty for now." type="date" problem={errorFor('effectiveFrom')} words={fieldWords} value={effectiveFrom} onValue={setEffectiveFrom} />
+      <InputField id="expiresAt" label="Expires at" hint="The day it ends." type="date" problem={errorFor('expiresAt')} words={fieldWords} value={expiresAt} onValue={setExpiresAt} />
+      <InputField
+        id="expirationEvent"
+        label="Expiration event"
+        hint={'Optional: an event that ends it earlier, for example "discharge from the program".'}
+        problem={errorFor('expirationEvent')}
+        words={fieldWords}
+        value={expirationEvent}
+        onValue={setExpirationEvent}
+      />
       <fieldset class="field">
         <legend>Signed by</legend>
-        <div class={errorFor('signedBy.name') ? 'field field-error-state' : 'field'}>
-          <label for="signedBy.name">Name of the signer</label>
-          <ErrorText id="signedBy.name" label="Name of the signer" problem={errorFor('signedBy.name')} />
-          <input id="signedBy.name" type="text" value={signerName} onInput={(e) => setSignerName(e.currentTarget.value)} {...invalid('signedBy.name')} />
-        </div>
-        <div class="field">
-          <label for="signedBy.relationship">Relationship</label>
-          <select id="signedBy.relationship" value={relationship} onChange={(e) => setRelationship(e.currentTarget.value as SignerRelationship)}>
-            {RELATIONSHIPS.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <InputField id="signedBy.name" label="Name of the signer" problem={errorFor('signedBy.name')} words={fieldWords} value={signerName} onValue={setSignerName} />
+        <Field id="signedBy.relationship" label="Relationship" problem={errorFor('signedBy.relationship')} words={fieldWords}>
+          {(control) => (
+            <select {...control} value={relationship} onChange={(e) => setRelationship(e.currentTarget.value as SignerRelationship)}>
+              {RELATIONSHIPS.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </fieldset>
-      <div class={errorFor('signedAt') ? 'field field-error-state' : 'field'}>
-        <label for="signedAt">Signed at</label>
-        <p class="hint">When it was signed; not in the future.</p>
-        <ErrorText id="signedAt" label="Signed at" problem={errorFor('signedAt')} />
-        <input id="signedAt" type="datetime-local" value={signedAt} onInput={(e) => setSignedAt(e.currentTarget.value)} {...invalid('signedAt')} />
-      </div>
+      <InputField id="signedAt" label="Signed at" hint="When it was signed; not in the future." type="datetime-local" problem={errorFor('signedAt')} words={fieldWords} value={signedAt} onValue={setSignedAt} />
       <fieldset class={errorFor('acknowledgements') ? 'field field-error-state' : 'field'}>
         <legend>Acknowledgements</legend>
         <p class="hint">Tell the patient each of these, then tick it.</p>
@@ -393,25 +358,21 @@ function RevokeForm({ session, consent, onDone, onCancel }: { session: Session; 
     <form onSubmit={submit} autoComplete="off" noValidate aria-labelledby="revoke-heading">
       <h2 id="revoke-heading">{`Revoke consent version ${consent.version}`}</h2>
       <p>From the moment it is recorded, nothing more is disclosed under it. What was already disclosed stays in the accounting.</p>
-      <Summary />
+      <Summary words={(p) => problemWords(p)} />
       {problem && (
         <p class="notice error" role="alert">
           {problem}
         </p>
       )}
-      <div class="field">
-        <label for="method">Method</label>
-        <select id="method" value={method} onChange={(e) => setMethod(e.currentTarget.value as RevocationMethod)}>
-          <option value="WRITTEN">In writing</option>
-          <option value="ELECTRONIC">Electronically</option>
-        </select>
-      </div>
-      <div class={errorFor('receivedAt') ? 'field field-error-state' : 'field'}>
-        <label for="receivedAt">Received at</label>
-        <p class="hint">When your program received it; not in the future.</p>
-        <ErrorText id="receivedAt" label="Received at" problem={errorFor('receivedAt')} />
-        <input id="receivedAt" type="datetime-local" value={receivedAt} onInput={(e) => setReceivedAt(e.currentTarget.value)} />
-      </div>
+      <Field id="method" label="Method" problem={errorFor('method')}>
+        {(control) => (
+          <select {...control} value={method} onChange={(e) => setMethod(e.currentTarget.value as RevocationMethod)}>
+            <option value="WRITTEN">In writing</option>
+            <option value="ELECTRONIC">Electronically</option>
+          </select>
+        )}
+      </Field>
+      <InputField id="receivedAt" label="Received at" hint="When your program received it; not in the future." type="datetime-local" problem={errorFor('receivedAt')} value={receivedAt} onValue={setReceivedAt} />
       <fieldset class="field">
         <legend>Recipient organizations</legend>
         <p class="hint">To revoke for some recipients only, tick them. Leave all unticked to revoke the whole consent.</p>

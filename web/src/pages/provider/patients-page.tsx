@@ -3,6 +3,7 @@ import { ApiError, graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
 import { ConsentsView } from './consents-view';
 import { type PatientSummaryFragment, ProviderPatientDocument, ProviderPatientsDocument, RegisterPatientDocument } from './provider.generated';
+import { InputField } from './form';
 import { type Problem, problemsOf, problemText, ruleText, sentenceCase } from './problems';
 import './provider.css';
 
@@ -46,7 +47,6 @@ export function PatientsPage({ session }: PageProps) {
     if (problems.length) summary.current?.focus();
   }, [problems]);
 
-  const set = (name: keyof Values) => (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value });
   const errorFor = (name: string) => problems.find((p) => p.field === name || p.field.startsWith(`${name}.`) || p.field.startsWith(`${name}[`));
 
   const find = async (event: Event) => {
@@ -138,31 +138,9 @@ export function PatientsPage({ session }: PageProps) {
     );
   }
 
-  const field = (name: keyof Values, label: string, options: { type?: 'date'; hint?: string } = {}) => {
-    const error = errorFor(name);
-    const id = `${mode}-${name}`;
-    const describedBy = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-    return (
-      <div class={error ? 'field field-error-state' : 'field'}>
-        <label for={id}>{label}</label>
-        {options.hint && (
-          <p class="hint" id={`${id}-hint`}>
-            {options.hint}
-          </p>
-        )}
-        {error && (
-          <p class="field-error" id={`${id}-error`}>
-            {ruleText(label, error)}
-          </p>
-        )}
-        {options.type === 'date' ? (
-          <input id={id} type="date" autoComplete="off" aria-describedby={describedBy} aria-invalid={error ? true : undefined} value={values[name]} onInput={set(name)} />
-        ) : (
-          <input id={id} type="text" autoComplete="off" aria-describedby={describedBy} aria-invalid={error ? true : undefined} value={values[name]} onInput={set(name)} />
-        )}
-      </div>
-    );
-  };
+  const field = (name: keyof Values, label: string, options: { type?: 'date'; hint?: string } = {}) => (
+    <InputField id={`${mode}-${name}`} label={label} hint={options.hint} type={options.type} problem={errorFor(name)} value={values[name]} onValue={(value) => setValues({ ...values, [name]: value })} />
+  );
 
   return (
     <>
