@@ -3,6 +3,7 @@
 // stored encrypted and matched by blind index (C23).
 import { person } from '@libs/testing/provider-desk.js';
 import { ForbiddenError } from '@libs/graphql/errors.js';
+import { PatientIdentityRepository } from '@app/modules/patients/patient-identity.repository.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
 import { PatientsService } from '@app/modules/patients/patients.service.js';
 import { sql } from '../support/database.js';
@@ -52,6 +53,31 @@ describe('patients (medium)', () => {
       expect(await (await officer(oversight)).transaction((db) => patients.findById(db, patient.id, 'Disclosure.read'))).toMatchObject({ id: patient.id });
       // A compliance officer reads disclosures, never the patient itself.
       expect(await (await officer(harbor)).transaction((db) => patients.findById(db, patient.id, 'Patient.read'))).toBeNull();
+    });
+  });
+
+  describe('PatientsRepository.findByIdentity', () => {
+    it("finds the scope's own records sharing a blind index, in registration order, and nothing of another organisation or a merged record", async () => {
+      const who = person({ aliases: ['Bee'] });
+      const staff = await staffOf(riverside);
+      const first = await service.register(staff, who);
+      const second = await service.register(staff, { ...who, givenName: 'Other', confirmDistinctPerson: true });
+      await service.register(await staffOf(harbor), who);
+      const identities = m.get(PatientIdentityRepository);
+      const [byGiven, byAlias] = identities.matchKeysOf(who);
+      const scope = m.data.forCaller(staff);
+      const found = await scope.transaction(async (db) => ({
+        byGiven: (await patients.findByIdentity(db, byGiven)).map((p) => p.id),
+        byAlias: (await patients.findByIdentity(db, byAlias)).map((p) => p.id),
+        unknown: await patients.findByIdentity(db, identities.matchKeysOf(person())[0]),
+      }));
+      // The second record shares only the alias; the other organisation's record is never read.
+      expect(found).toEqual({ byGiven: [first.id], byAlias: [first.id, second.id], unknown: [] });
+      const decrypted = await scope.transaction((db) => patients.findByIdentity(db, byGiven));
+      expect(decrypted[0]).toMatchObject({ givenName: who.givenName, familyName: who.familyName, dateOfBirth: who.dateOfBirth, aliases: ['Bee'] });
+      // A compliance officer of the same organisation reviews through findByMatchKey, never through this.
+      const officer = m.data.forCaller(await m.actor('compliance_officer', riverside, ['read', 'ReviewPatient']));
+      expect(await officer.transaction((db) => patients.findByIdentity(db, byGiven))).toEqual([]);
     });
   });
 

@@ -27,6 +27,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   updatePatient: "Corrected a patient's name, date of birth or aliases",
   mergePatients: 'Merged two records of the same patient into one',
   patients: 'Listed patients',
+  findPatients: 'Looked a patient of their organisation up by name and date of birth',
   patient: "Read a patient's record",
   patientEnrollments: "Read a patient's enrollments and care team",
   recordEnrollment: 'Recorded an enrollment in a program',

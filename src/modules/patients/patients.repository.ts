@@ -86,6 +86,22 @@ export class PatientsRepository {
   }
 
   /**
+   * Patients `db` may read (`Patient.read`: provider staff, their own organisation's) whose blind
+   * index is this one (a given name or alias with the family name and date of birth), in
+   * registration order: staff finding a patient without reading the whole list. A merged record has
+   * no match keys left, so only its survivor is found.
+   */
+  async findByIdentity(db: ScopedTx, matchKey: string): Promise<Patient[]> {
+    const scope = db.rowsWhere('Patient.read', PATIENT_COLUMNS);
+    const rows = await db.query<PatientRow>(
+      `${SELECT} WHERE (${scope.sql}) AND p.id IN (SELECT k.patient_id FROM patient_match_key k WHERE k.match_key = $${scope.params.length + 1})
+       ORDER BY p.created_at, p.id`,
+      [...scope.params, matchKey],
+    );
+    return rows.map((row) => this.toPatient(row));
+  }
+
+  /**
    * Patients `db` may review (`ReviewPatient.read`) whose blind index is this one (a given name or
    * alias with the family name and date of birth), by organisation and registration: a compliance review.
    */

@@ -2,6 +2,7 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
 import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '@libs/graphql/pagination.js';
+import { FindPatientsInput } from './dto/find-patients.input.js';
 import { RegisterPatientInput } from './dto/register-patient.input.js';
 import { PatientConnection, PatientModel } from './patient.model.js';
 import { PatientsService } from './patients.service.js';
@@ -26,6 +27,14 @@ export class PatientsResolver {
     const page = await this.service.list(actor, pageSize(first), decodeCursor(after, ['time', 'uuid']) as [string, string] | null);
     const byId = new Map(page.items.map((p) => [p.id, p]));
     return toConnection({ items: page.items.map(PatientModel.from), hasNextPage: page.hasNextPage }, (m) => encodeCursor(byId.get(m.id)!.sortKey));
+  }
+
+  @Query(() => [PatientModel], {
+    description: "Your organisation's patients who are this person (a given name or alias, the family name and date of birth), oldest record first. Audited.",
+  })
+  @RequirePolicy('read', 'Patient')
+  async findPatients(@CurrentActor() actor: Actor, @Args('input') input: FindPatientsInput): Promise<PatientModel[]> {
+    return (await this.service.find(actor, input)).map(PatientModel.from);
   }
 
   @Query(() => PatientModel, { nullable: true, description: 'Null for an unknown id and for another organisation\'s patient alike.' })

@@ -5,7 +5,8 @@ import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import type { KeysetPage } from '@libs/database/sql.js';
 import { BadUserInputError, ForbiddenError, PossibleDuplicateError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
-import { normalizeName } from './identity-normalizer.js';
+import { FieldCipher } from '@libs/crypto/field-cipher.js';
+import { matchKeyInput, normalizeName } from './identity-normalizer.js';
 import type { NewPatient, Patient } from './patient.js';
 import { PatientIdentityRepository } from './patient-identity.repository.js';
 import { PatientsRepository } from './patients.repository.js';
@@ -32,6 +33,7 @@ export class PatientsService {
     private readonly patients: PatientsRepository,
     private readonly ledger: AuditLedger,
     private readonly identities: PatientIdentityRepository,
+    private readonly cipher: FieldCipher,
   ) {}
 
   register(actor: Actor, input: NewPatient): Promise<Patient> {
@@ -74,6 +76,27 @@ export class PatientsService {
         details: { found: patient !== null },
       });
       return patient;
+    });
+  }
+
+  /**
+   * The caller's organisation's patients who are this person: matched as a responder lookup is
+   * (normalised names, a given name or any alias, through the blind index), so staff find a
+   * patient without paging through every record. Audited like any read, with the identity
+   * searched for only as a keyed hash (C3, C16).
+   */
+  find(actor: Actor, person: { givenName: string; familyName: string; dateOfBirth: string }): Promise<Patient[]> {
+    const searched = matchKeyInput(person.familyName, person.dateOfBirth, person.givenName);
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const found = await this.patients.findByIdentity(db, this.cipher.blindIndex(searched));
+      await this.ledger.append(db, {
+        action: 'findPatients',
+        outcome: 'SUCCESS',
+        patientIds: found.map((p) => p.id),
+        subjectOrganizationKeys: [...new Set(found.map((p) => p.organizationKey))],
+        details: { searchedIdentity: this.cipher.auditSubject(searched), count: found.length },
+      });
+      return found;
     });
   }
 
