@@ -8,12 +8,15 @@ import {
   type DataCategory,
   type PatientSummaryFragment,
   PatientConsentsDocument,
+  PatientEnrollmentsDocument,
   RecordConsentDocument,
   type RevocationMethod,
   RevokeConsentDocument,
   type SignerRelationship,
 } from './provider.generated';
+import { type Enrollment, EnrollmentForm, EnrollmentList } from './enrollments';
 import { Field, InputField, useProblems } from './form';
+import { CorrectForm, MergeForm } from './patient-forms';
 import { day, localNow, type Problem, problemsOf, problemText, ruleText, sentenceCase, when } from './problems';
 
 type Consent = ConsentViewFragment;
@@ -47,11 +50,39 @@ const purposeWords = (p: string) => PURPOSES.find((x) => x.value === p)?.label ?
 const categoryWords = (c: string) => CATEGORIES.find((x) => x.value === c)?.label.split(':')[0] ?? c;
 const relationshipWords = (r: string) => RELATIONSHIPS.find((x) => x.value === r)?.label ?? r;
 
-type Mode = { kind: 'list' } | { kind: 'record' } | { kind: 'print'; consent: Consent } | { kind: 'revoke'; consent: Consent };
+type Mode =
+  | { kind: 'list' }
+  | { kind: 'record' }
+  | { kind: 'supersede'; consent: Consent }
+  | { kind: 'print'; consent: Consent }
+  | { kind: 'revoke'; consent: Consent }
+  | { kind: 'correct' }
+  | { kind: 'merge' }
+  | { kind: 'enrollment'; enrollment?: Enrollment };
 
-/** A patient's consents: record one (every §2.31 element in plain words), print it for signature, revoke it. */
-export function ConsentsView({ session, patient, status: initialStatus, onBack }: { session: Session; patient: PatientSummaryFragment; status: string; onBack: () => void }) {
+/** A consent that may still change: a new version supersedes it, or it is revoked. */
+const isCurrent = (c: Consent) => c.status === 'ACTIVE' || c.status === 'PARTIALLY_REVOKED' || c.status === 'NOT_YET_EFFECTIVE';
+
+/**
+ * A patient's screen: their details (correct, merge), enrollments with the care team, and
+ * consents (record one with every §2.31 element in plain words, supersede one pre-filled from it,
+ * print it for signature, revoke it). Everything in memory; nothing of the person in the address.
+ */
+export function ConsentsView({
+  session,
+  patient,
+  status: initialStatus,
+  onBack,
+  onPatient,
+}: {
+  session: Session;
+  patient: PatientSummaryFragment;
+  status: string;
+  onBack: () => void;
+  onPatient: (p: PatientSummaryFragment) => void;
+}) {
   const [consents, setConsents] = useState<Consent[] | undefined>();
+  const [enrollments, setEnrollments] = useState<Enrollment[] | undefined>();
   const [recipients, setRecipients] = useState<Organization[]>([]);
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
   const [status, setStatus] = useState(initialStatus);
@@ -60,9 +91,13 @@ export function ConsentsView({ session, patient, status: initialStatus, onBack }
 
   const load = async () => {
     try {
-      const result = await graphql(session, PatientConsentsDocument, { patientId: patient.id });
-      setConsents(result.consents);
-      setRecipients(result.recipientOrganizations);
+      const [consentsResult, enrollmentsResult] = await Promise.all([
+        graphql(session, PatientConsentsDocument, { patientId: patient.id }),
+        graphql(session, PatientEnrollmentsDocument, { id: patient.id }),
+      ]);
+      setConsents(consentsResult.consents);
+      setRecipients(consentsResult.recipientOrganizations);
+      setEnrollments(enrollmentsResult.patient?.enrollments ?? []);
     } catch (error) {
       setProblem(problemText(error));
     }
@@ -74,14 +109,27 @@ export function ConsentsView({ session, patient, status: initialStatus, onBack }
     heading.current?.focus();
   }, [mode]);
 
+  const list = () => setMode({ kind: 'list' });
   const done = (message: string, consent: Consent) => {
     setStatus(message);
-    setConsents((list) => [consent, ...(list ?? []).filter((c) => c.id !== consent.id)]);
+    setConsents((known) => [consent, ...(known ?? []).filter((c) => c.id !== consent.id)]);
     void load();
-    setMode({ kind: 'list' });
+    list();
+  };
+  const enrollmentDone = (enrollment: Enrollment, message: string) => {
+    setStatus(message);
+    setEnrollments((known) => [enrollment, ...(known ?? []).filter((e) => e.id !== enrollment.id)]);
+    void load();
+    list();
+  };
+  const patientDone = (message: string, next: PatientSummaryFragment) => {
+    setStatus(message);
+    onPatient(next);
+    list();
+    if (next.id === patient.id) void load();
   };
 
-  if (mode.kind === 'print') return <PrintView consent={mode.consent} patient={patient} onBack={() => setMode({ kind: 'list' })} headingRef={heading} />;
+  if (mode.kind === 'print') return <PrintView consent={mode.consent} patient={patient} onBack={list} headingRef={heading} />;
 
   return (
     <>
@@ -95,10 +143,23 @@ export function ConsentsView({ session, patient, status: initialStatus, onBack }
         </p>
       )}
       <h2 tabIndex={-1} ref={heading}>{`${patient.givenName} ${patient.familyName}, born ${patient.dateOfBirth}`}</h2>
-      {mode.kind === 'record' && (
-        <ConsentForm session={session} patient={patient} recipients={recipients} onDone={(c) => done('Consent recorded.', c)} onCancel={() => setMode({ kind: 'list' })} />
+      {mode.kind === 'record' && <ConsentForm session={session} patient={patient} recipients={recipients} onDone={(c) => done('Consent recorded.', c)} onCancel={list} />}
+      {mode.kind === 'supersede' && (
+        <ConsentForm
+          session={session}
+          patient={patient}
+          recipients={recipients}
+          from={mode.consent}
+          onDone={(c) => done(`Consent version ${c.version} recorded; version ${mode.consent.version} is replaced.`, c)}
+          onCancel={list}
+        />
       )}
-      {mode.kind === 'revoke' && <RevokeForm session={session} consent={mode.consent} onDone={(c) => done('Consent revoked.', c)} onCancel={() => setMode({ kind: 'list' })} />}
+      {mode.kind === 'revoke' && <RevokeForm session={session} consent={mode.consent} onDone={(c) => done('Consent revoked.', c)} onCancel={list} />}
+      {mode.kind === 'correct' && <CorrectForm session={session} patient={patient} onDone={(p) => patientDone('Details corrected.', p)} onCancel={list} />}
+      {mode.kind === 'merge' && (
+        <MergeForm session={session} patient={patient} onDone={(survivor) => patientDone('Records merged: one record now holds their enrollments and consents.', survivor)} onCancel={list} />
+      )}
+      {mode.kind === 'enrollment' && <EnrollmentForm session={session} patientId={patient.id} enrollment={mode.enrollment} onDone={enrollmentDone} onCancel={list} />}
       {mode.kind === 'list' && (
         <>
           <div class="actions">
@@ -109,6 +170,30 @@ export function ConsentsView({ session, patient, status: initialStatus, onBack }
               Back to patients
             </button>
           </div>
+          <section aria-labelledby="details-heading">
+            <h2 id="details-heading">Details</h2>
+            <dl class="summary">
+              <dt>Given name</dt>
+              <dd>{patient.givenName}</dd>
+              <dt>Family name</dt>
+              <dd>{patient.familyName}</dd>
+              <dt>Date of birth</dt>
+              <dd>{patient.dateOfBirth}</dd>
+              <dt>Aliases</dt>
+              <dd>{patient.aliases.length ? patient.aliases.join(', ') : 'None'}</dd>
+              <dt>Registered</dt>
+              <dd>{when(patient.createdAt)}</dd>
+            </dl>
+            <div class="actions">
+              <button type="button" class="button secondary" onClick={() => setMode({ kind: 'correct' })}>
+                Correct details
+              </button>
+              <button type="button" class="button secondary" onClick={() => setMode({ kind: 'merge' })}>
+                Merge records
+              </button>
+            </div>
+          </section>
+          <EnrollmentList enrollments={enrollments} onRecord={() => setMode({ kind: 'enrollment' })} onEdit={(enrollment) => setMode({ kind: 'enrollment', enrollment })} />
           <section aria-labelledby="consents-heading">
             <h2 id="consents-heading">Consents</h2>
             {!consents && <p>Loading consents…</p>}
@@ -135,7 +220,12 @@ export function ConsentsView({ session, patient, status: initialStatus, onBack }
                   <button type="button" class="button secondary" aria-describedby={`consent-${c.id}`} onClick={() => setMode({ kind: 'print', consent: c })}>
                     Print
                   </button>
-                  {(c.status === 'ACTIVE' || c.status === 'PARTIALLY_REVOKED' || c.status === 'NOT_YET_EFFECTIVE') && (
+                  {isCurrent(c) && (
+                    <button type="button" class="button secondary" aria-describedby={`consent-${c.id}`} onClick={() => setMode({ kind: 'supersede', consent: c })}>
+                      Supersede consent
+                    </button>
+                  )}
+                  {isCurrent(c) && (
                     <button type="button" class="button warning" aria-describedby={`consent-${c.id}`} onClick={() => setMode({ kind: 'revoke', consent: c })}>
                       Revoke consent
                     </button>
@@ -168,15 +258,40 @@ function ErrorText({ id, label, problem }: { id: string; label: string; problem?
   ) : null;
 }
 
-function ConsentForm({ session, patient, recipients, onDone, onCancel }: { session: Session; patient: PatientSummaryFragment; recipients: Organization[]; onDone: (c: Consent) => void; onCancel: () => void }) {
-  const [purpose, setPurpose] = useState<ConsentPurpose>('CRISIS_RESPONSE');
-  const [categories, setCategories] = useState<DataCategory[]>(['TREATMENT_STATUS', 'CARE_TEAM_CONTACT']);
-  const [chosen, setChosen] = useState<string[]>([]);
+/** An instant as a `date` input's value, where the staff member is. */
+function localDate(instant: string): string {
+  const d = new Date(instant);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Records a consent, or a new version of one (`from`): then every element is pre-filled from the
+ * version it supersedes (recipients still in force), and the new version replaces it in the same
+ * transaction (C7). It is signed anew, so the signature time and the acknowledgements start empty.
+ */
+function ConsentForm({
+  session,
+  patient,
+  recipients,
+  from,
+  onDone,
+  onCancel,
+}: {
+  session: Session;
+  patient: PatientSummaryFragment;
+  recipients: Organization[];
+  from?: Consent;
+  onDone: (c: Consent) => void;
+  onCancel: () => void;
+}) {
+  const [purpose, setPurpose] = useState<ConsentPurpose>(from?.purpose ?? 'CRISIS_RESPONSE');
+  const [categories, setCategories] = useState<DataCategory[]>(from?.dataCategories ?? ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT']);
+  const [chosen, setChosen] = useState<string[]>(from ? from.recipients.filter((r) => !r.revokedAt).map((r) => r.organization.key) : []);
   const [effectiveFrom, setEffectiveFrom] = useState('');
-  const [expiresAt, setExpiresAt] = useState('');
-  const [expirationEvent, setExpirationEvent] = useState('');
-  const [signerName, setSignerName] = useState(`${patient.givenName} ${patient.familyName}`);
-  const [relationship, setRelationship] = useState<SignerRelationship>('SELF');
+  const [expiresAt, setExpiresAt] = useState(from ? localDate(from.expiresAt) : '');
+  const [expirationEvent, setExpirationEvent] = useState(from?.expirationEvent ?? '');
+  const [signerName, setSignerName] = useState(from?.signedBy.name ?? `${patient.givenName} ${patient.familyName}`);
+  const [relationship, setRelationship] = useState<SignerRelationship>(from?.signedBy.relationship ?? 'SELF');
   const [signedAt, setSignedAt] = useState(localNow());
   const [acks, setAcks] = useState({ rightToRevoke: false, redisclosureRestricted: false, treatmentNotConditioned: false });
   const [busy, setBusy] = useState(false);
@@ -210,6 +325,7 @@ function ConsentForm({ session, patient, recipients, onDone, onCancel }: { sessi
           signedBy: { name: signerName.trim(), relationship },
           signedAt: new Date(signedAt).toISOString(),
           acknowledgements: acks,
+          supersedesConsentId: from?.id,
         },
       });
       onDone(result.recordConsent);
@@ -224,8 +340,9 @@ function ConsentForm({ session, patient, recipients, onDone, onCancel }: { sessi
 
   return (
     <form onSubmit={submit} autoComplete="off" noValidate aria-labelledby="consent-form-heading">
-      <h2 id="consent-form-heading">Record consent</h2>
+      <h2 id="consent-form-heading">{from ? `New version of consent version ${from.version}` : 'Record consent'}</h2>
       <p>Go through each part with the patient. Every part is required by 42 CFR 2.31 unless it says optional.</p>
+      {from && <p>Filled in from version {from.version}: change what the patient wants changed. The patient signs the new version, and it replaces version {from.version} when you record it.</p>}
       <Summary words={(p) => problemWords(p)} />
       {problem && (
         <p class="notice error" role="alert">

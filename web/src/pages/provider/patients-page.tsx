@@ -2,29 +2,20 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
 import { ConsentsView } from './consents-view';
-import { type PatientSummaryFragment, ProviderPatientDocument, ProviderPatientsDocument, RegisterPatientDocument } from './provider.generated';
 import { InputField } from './form';
+import { FindPatientsDocument, type PatientSummaryFragment, ProviderPatientDocument, RegisterPatientDocument } from './provider.generated';
 import { type Problem, problemsOf, problemText, ruleText, sentenceCase } from './problems';
 import './provider.css';
 
 type Patient = PatientSummaryFragment;
 const EMPTY = { givenName: '', familyName: '', dateOfBirth: '', aliases: '' };
 type Values = typeof EMPTY;
-const PAGE = 100;
-const MAX_PAGES = 50;
-
-const norm = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase();
-
-/** Whether a patient of the organisation is the person asked about (name or alias, and date of birth). */
-function matches(p: Patient, v: Values): boolean {
-  if (p.dateOfBirth !== v.dateOfBirth || norm(p.familyName) !== norm(v.familyName)) return false;
-  return [p.givenName, ...p.aliases].some((name) => norm(name) === norm(v.givenName));
-}
 
 /**
- * Provider staff's patients: find a person of the organisation by name and date of birth, or
- * register them (a possible duplicate is refused until the staff member says it is a different
- * person); then the patient's consents. Everything stays in memory, nothing in the address.
+ * Provider staff's patients: find a person of the organisation by name and date of birth (the
+ * API's findPatients: matched like a responder lookup, audited), or register them (a possible
+ * duplicate is refused until the staff member says it is a different person); then the patient's
+ * screen. Everything stays in memory, nothing in the address.
  */
 export function PatientsPage({ session }: PageProps) {
   const [mode, setMode] = useState<'find' | 'register'>('find');
@@ -60,17 +51,13 @@ export function PatientsPage({ session }: PageProps) {
     }
     setBusy(true);
     try {
-      const hits: Patient[] = [];
-      let after: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page += 1) {
-        const result = (await graphql(session, ProviderPatientsDocument, { first: PAGE, after })).patients;
-        hits.push(...result.nodes.filter((p) => matches(p, values)));
-        if (!result.pageInfo.hasNextPage || !result.pageInfo.endCursor) break;
-        after = result.pageInfo.endCursor;
-      }
-      setFound(hits);
+      const result = await graphql(session, FindPatientsDocument, {
+        input: { givenName: values.givenName.trim(), familyName: values.familyName.trim(), dateOfBirth: values.dateOfBirth },
+      });
+      setFound(result.findPatients);
     } catch (error) {
-      setProblem(problemText(error));
+      if (problemsOf(error).length) setProblems(problemsOf(error));
+      else setProblem(problemText(error));
     } finally {
       setBusy(false);
     }
@@ -129,6 +116,7 @@ export function PatientsPage({ session }: PageProps) {
         session={session}
         patient={patient}
         status={status}
+        onPatient={setPatient}
         onBack={() => {
           setPatient(undefined);
           setFound(undefined);
