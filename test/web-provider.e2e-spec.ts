@@ -256,8 +256,8 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     await page.getByRole('heading', { name: 'Merge two records of one person' }).waitFor();
     expect(await page.getByLabel(/^This record:/).isChecked()).toBe(true);
     const consequences = (await page.locator('#merge-consequences').textContent()) ?? '';
-    expect(consequences).toContain(`stays, with its details: ${who.givenName} ${newFamilyName}`);
-    expect(consequences).toContain('enrollments and consents');
+    expect(consequences).toContain(`The record that stays: ${who.givenName} ${newFamilyName}, born ${who.dateOfBirth}, also known as Dee`);
+    expect(consequences).toContain(`The enrollments and consents of the other record, Danni ${newFamilyName}`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Merge records' }).click();
     await page.getByText(/^Records merged/).waitFor();
@@ -303,4 +303,59 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     expect(storage).not.toContain(who.familyName);
     expect(csp).toEqual([]);
   }, 120_000);
+
+  it("works at phone width and by keyboard alone: the patient's screen and each of its forms", async () => {
+    const who = person();
+    const patientId = await desk.register(who);
+    await desk.enroll(patientId, { programName: 'Riverside outpatient' });
+    await desk.consent(patientId, [agency]);
+    const { page, csp } = await signedInPage(browser, app, { person: STAFF, home: 'Patients', contexts, context: { viewport: PHONE } });
+    const fitsAndPasses = async () => {
+      expect(await scrollsSideways(page)).toBe(false);
+      expect(await seriousViolations(page)).toEqual([]);
+    };
+
+    // Found with the keyboard: Enter in the last field submits the search, Enter opens the record.
+    await page.getByLabel('Given name', { exact: true }).fill(who.givenName);
+    await page.getByLabel('Family name').fill(who.familyName);
+    await page.getByLabel('Date of birth').fill(who.dateOfBirth);
+    await page.getByLabel('Date of birth').press('Enter');
+    await page.getByText('1 patient matches.').waitFor();
+    await page.getByRole('button', { name: new RegExp(`^Open ${who.givenName}`) }).press('Enter');
+    await page.getByRole('heading', { name: 'Details' }).waitFor();
+    await fitsAndPasses();
+
+    // Record enrollment: "Add care team member" puts the focus in the new member's first field.
+    await page.getByRole('button', { name: 'Record enrollment' }).press('Enter');
+    await page.getByRole('heading', { name: 'Record enrollment' }).waitFor();
+    await fitsAndPasses();
+    await page.getByRole('button', { name: 'Add care team member' }).press('Enter');
+    // The focus moves after the screen is drawn: wait for it rather than race it.
+    await page.locator('[id="careTeam.1.name"]:focus').waitFor();
+    await page.getByRole('button', { name: 'Remove care team member 2' }).press('Enter');
+    expect(await page.getByRole('group', { name: 'Care team member 2' }).count()).toBe(0);
+    await page.locator('button:focus', { hasText: 'Add care team member' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).press('Enter');
+
+    await page.getByRole('button', { name: 'Correct details' }).press('Enter');
+    await page.getByRole('heading', { name: 'Correct details' }).waitFor();
+    await fitsAndPasses();
+    await page.getByRole('button', { name: 'Cancel' }).press('Enter');
+
+    await page.getByRole('button', { name: 'Merge records' }).press('Enter');
+    await page.getByRole('button', { name: 'Find records' }).press('Enter');
+    await page.getByText('No other record of your organisation matches.').waitFor();
+    await fitsAndPasses();
+    await page.getByRole('button', { name: 'Cancel' }).press('Enter');
+
+    await page.getByRole('article', { name: 'Consent version 1: In force' }).getByRole('button', { name: 'Supersede consent' }).press('Enter');
+    await page.getByRole('heading', { name: 'New version of consent version 1' }).waitFor();
+    await fitsAndPasses();
+    await page.getByRole('button', { name: 'Cancel' }).press('Enter');
+    await page.getByRole('heading', { name: 'Enrollments' }).waitFor();
+    await fitsAndPasses();
+    expect(await page.title()).toBe('Patients – crisis-link');
+    expect(page.url()).not.toContain(patientId);
+    expect(csp).toEqual([]);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
 import type { Session } from '../../auth/session';
 import { Field, InputField, useProblems } from './form';
@@ -107,6 +107,14 @@ export function EnrollmentForm({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
   const { setProblems, errorFor, Summary } = useProblems('enrollment-problems');
+  // Keyboard users land in the member just added, or back on "Add care team member" after a removal.
+  const [focusAfter, setFocusAfter] = useState<{ member: number } | 'add' | undefined>();
+  const addButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusAfter === 'add') addButton.current?.focus();
+    else if (focusAfter) document.getElementById(`careTeam.${focusAfter.member}.name`)?.focus();
+    setFocusAfter(undefined);
+  }, [focusAfter]);
 
   const setMember = (index: number, name: keyof Member) => (value: string) => setTeam(team.map((m, i) => (i === index ? { ...m, [name]: value } : m)));
   const careTeam = (): CareTeamContactInput[] =>
@@ -190,14 +198,29 @@ export function EnrollmentForm({
             />
             <InputField id={`careTeam.${i}.hours`} label="Hours" hint='Optional: when they can be reached, for example "Mon–Fri 9–5".' problem={errorFor(`careTeam.${i}.hours`)} value={m.hours} onValue={setMember(i, 'hours')} />
             {team.length > 1 && (
-              <button type="button" class="button secondary" onClick={() => setTeam(team.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                class="button secondary"
+                onClick={() => {
+                  setTeam(team.filter((_, j) => j !== i));
+                  setFocusAfter('add');
+                }}
+              >
                 {`Remove care team member ${i + 1}`}
               </button>
             )}
           </fieldset>
         ))}
         {team.length < MAX_MEMBERS && (
-          <button type="button" class="button secondary" onClick={() => setTeam([...team, { ...EMPTY_MEMBER }])}>
+          <button
+            type="button"
+            class="button secondary"
+            ref={addButton}
+            onClick={() => {
+              setTeam([...team, { ...EMPTY_MEMBER }]);
+              setFocusAfter({ member: team.length });
+            }}
+          >
             Add care team member
           </button>
         )}

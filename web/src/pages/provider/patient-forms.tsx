@@ -179,8 +179,8 @@ export function MergeForm({ session, patient, onDone, onCancel }: { session: Ses
         <div class="notice" id="merge-consequences">
           <h3>What happens</h3>
           <ul>
-            <li>{`The record registered ${when(survivor.createdAt)} stays, with its details: ${describe(survivor)}.`}</li>
-            <li>{`The enrollments and consents of the record registered ${when(merged.createdAt)} move to it.`}</li>
+            <li>{`The record that stays: ${describe(survivor)} (registered ${when(survivor.createdAt)}), with its details as they are.`}</li>
+            <li>{`The enrollments and consents of the other record, ${describe(merged)} (registered ${when(merged.createdAt)}), move to it.`}</li>
             <li>That record stops being found on its own: its id answers as the record that stays, and its audit history stays with it.</li>
             <li>Its own names and aliases are not kept. If the person also uses them, add them as aliases afterwards.</li>
             <li>A merge cannot be undone here.</li>
