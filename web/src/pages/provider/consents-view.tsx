@@ -7,20 +7,16 @@ import {
   type ConsentViewFragment,
   type DataCategory,
   type PatientSummaryFragment,
-  PatientConsentsDocument,
-  PatientEnrollmentsDocument,
   RecordConsentDocument,
   type RevocationMethod,
   RevokeConsentDocument,
   type SignerRelationship,
 } from './provider.generated';
-import { type Enrollment, EnrollmentForm, EnrollmentList } from './enrollments';
 import { Field, InputField, useProblems } from './form';
-import { CorrectForm, MergeForm } from './patient-forms';
 import { day, localNow, type Problem, problemsOf, problemText, ruleText, sentenceCase, when } from './problems';
 
-type Consent = ConsentViewFragment;
-type Organization = { key: string; name: string };
+export type Consent = ConsentViewFragment;
+export type Organization = { key: string; name: string };
 
 const PURPOSES: Array<{ value: ConsentPurpose; label: string }> = [
   { value: 'CRISIS_RESPONSE', label: 'Crisis response: so crisis responders can reach the care team' },
@@ -50,193 +46,62 @@ const purposeWords = (p: string) => PURPOSES.find((x) => x.value === p)?.label ?
 const categoryWords = (c: string) => CATEGORIES.find((x) => x.value === c)?.label.split(':')[0] ?? c;
 const relationshipWords = (r: string) => RELATIONSHIPS.find((x) => x.value === r)?.label ?? r;
 
-type Mode =
-  | { kind: 'list' }
-  | { kind: 'record' }
-  | { kind: 'supersede'; consent: Consent }
-  | { kind: 'print'; consent: Consent }
-  | { kind: 'revoke'; consent: Consent }
-  | { kind: 'correct' }
-  | { kind: 'merge' }
-  | { kind: 'enrollment'; enrollment?: Enrollment };
-
 /** A consent that may still change: a new version supersedes it, or it is revoked. */
 const isCurrent = (c: Consent) => c.status === 'ACTIVE' || c.status === 'PARTIALLY_REVOKED' || c.status === 'NOT_YET_EFFECTIVE';
 
-/**
- * A patient's screen: their details (correct, merge), enrollments with the care team, and
- * consents (record one with every §2.31 element in plain words, supersede one pre-filled from it,
- * print it for signature, revoke it). Everything in memory; nothing of the person in the address.
- */
-export function ConsentsView({
-  session,
-  patient,
-  status: initialStatus,
-  onBack,
-  onPatient,
+/** Every version of a patient's consents, newest first, each with its status in words and what may be done with it. */
+export function ConsentList({
+  consents,
+  onPrint,
+  onSupersede,
+  onRevoke,
 }: {
-  session: Session;
-  patient: PatientSummaryFragment;
-  status: string;
-  onBack: () => void;
-  onPatient: (p: PatientSummaryFragment) => void;
+  consents: Consent[] | undefined;
+  onPrint: (c: Consent) => void;
+  onSupersede: (c: Consent) => void;
+  onRevoke: (c: Consent) => void;
 }) {
-  const [consents, setConsents] = useState<Consent[] | undefined>();
-  const [enrollments, setEnrollments] = useState<Enrollment[] | undefined>();
-  const [recipients, setRecipients] = useState<Organization[]>([]);
-  const [mode, setMode] = useState<Mode>({ kind: 'list' });
-  const [status, setStatus] = useState(initialStatus);
-  const [problem, setProblem] = useState('');
-  const heading = useRef<HTMLHeadingElement>(null);
-
-  const load = async () => {
-    try {
-      const [consentsResult, enrollmentsResult] = await Promise.all([
-        graphql(session, PatientConsentsDocument, { patientId: patient.id }),
-        graphql(session, PatientEnrollmentsDocument, { id: patient.id }),
-      ]);
-      setConsents(consentsResult.consents);
-      setRecipients(consentsResult.recipientOrganizations);
-      setEnrollments(enrollmentsResult.patient?.enrollments ?? []);
-    } catch (error) {
-      setProblem(problemText(error));
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, [patient.id]);
-  useEffect(() => {
-    heading.current?.focus();
-  }, [mode]);
-
-  const list = () => setMode({ kind: 'list' });
-  const done = (message: string, consent: Consent) => {
-    setStatus(message);
-    setConsents((known) => [consent, ...(known ?? []).filter((c) => c.id !== consent.id)]);
-    void load();
-    list();
-  };
-  const enrollmentDone = (enrollment: Enrollment, message: string) => {
-    setStatus(message);
-    setEnrollments((known) => [enrollment, ...(known ?? []).filter((e) => e.id !== enrollment.id)]);
-    void load();
-    list();
-  };
-  const patientDone = (message: string, next: PatientSummaryFragment) => {
-    setStatus(message);
-    onPatient(next);
-    list();
-    if (next.id === patient.id) void load();
-  };
-
-  if (mode.kind === 'print') return <PrintView consent={mode.consent} patient={patient} onBack={list} headingRef={heading} />;
-
   return (
-    <>
-      <h1>Patients</h1>
-      <p class="status" role="status">
-        {status}
-      </p>
-      {problem && (
-        <p class="notice error" role="alert">
-          {problem}
-        </p>
-      )}
-      <h2 tabIndex={-1} ref={heading}>{`${patient.givenName} ${patient.familyName}, born ${patient.dateOfBirth}`}</h2>
-      {mode.kind === 'record' && <ConsentForm session={session} patient={patient} recipients={recipients} onDone={(c) => done('Consent recorded.', c)} onCancel={list} />}
-      {mode.kind === 'supersede' && (
-        <ConsentForm
-          session={session}
-          patient={patient}
-          recipients={recipients}
-          from={mode.consent}
-          onDone={(c) => done(`Consent version ${c.version} recorded; version ${mode.consent.version} is replaced.`, c)}
-          onCancel={list}
-        />
-      )}
-      {mode.kind === 'revoke' && <RevokeForm session={session} consent={mode.consent} onDone={(c) => done('Consent revoked.', c)} onCancel={list} />}
-      {mode.kind === 'correct' && <CorrectForm session={session} patient={patient} onDone={(p) => patientDone('Details corrected.', p)} onCancel={list} />}
-      {mode.kind === 'merge' && (
-        <MergeForm session={session} patient={patient} onDone={(survivor) => patientDone('Records merged: one record now holds their enrollments and consents.', survivor)} onCancel={list} />
-      )}
-      {mode.kind === 'enrollment' && <EnrollmentForm session={session} patientId={patient.id} enrollment={mode.enrollment} onDone={enrollmentDone} onCancel={list} />}
-      {mode.kind === 'list' && (
-        <>
-          <div class="actions">
-            <button type="button" class="button" onClick={() => setMode({ kind: 'record' })}>
-              Record consent
-            </button>
-            <button type="button" class="button secondary" onClick={onBack}>
-              Back to patients
-            </button>
-          </div>
-          <section aria-labelledby="details-heading">
-            <h2 id="details-heading">Details</h2>
-            <dl class="summary">
-              <dt>Given name</dt>
-              <dd>{patient.givenName}</dd>
-              <dt>Family name</dt>
-              <dd>{patient.familyName}</dd>
-              <dt>Date of birth</dt>
-              <dd>{patient.dateOfBirth}</dd>
-              <dt>Aliases</dt>
-              <dd>{patient.aliases.length ? patient.aliases.join(', ') : 'None'}</dd>
-              <dt>Registered</dt>
-              <dd>{when(patient.createdAt)}</dd>
-            </dl>
-            <div class="actions">
-              <button type="button" class="button secondary" onClick={() => setMode({ kind: 'correct' })}>
-                Correct details
-              </button>
-              <button type="button" class="button secondary" onClick={() => setMode({ kind: 'merge' })}>
-                Merge records
-              </button>
-            </div>
-          </section>
-          <EnrollmentList enrollments={enrollments} onRecord={() => setMode({ kind: 'enrollment' })} onEdit={(enrollment) => setMode({ kind: 'enrollment', enrollment })} />
-          <section aria-labelledby="consents-heading">
-            <h2 id="consents-heading">Consents</h2>
-            {!consents && <p>Loading consents…</p>}
-            {consents && consents.length === 0 && <p>No consent recorded for this patient.</p>}
-            {consents?.map((c) => (
-              <article class="consent-card" key={c.id} aria-labelledby={`consent-${c.id}`}>
-                <h3 id={`consent-${c.id}`}>{`Consent version ${c.version}: ${STATUS_WORDS[c.status] ?? c.status}`}</h3>
-                <p>{c.scopeDescription}</p>
-                <dl class="summary">
-                  <dt>Recipients</dt>
-                  <dd>{c.recipients.map((r) => (r.revokedAt ? `${r.organization.name} (revoked ${day(r.revokedAt)})` : r.organization.name)).join(', ')}</dd>
-                  <dt>Until</dt>
-                  <dd>{day(c.expiresAt)}</dd>
-                  <dt>Signed</dt>
-                  <dd>{`${day(c.signedAt)} by ${c.signedBy.name} (${relationshipWords(c.signedBy.relationship)})`}</dd>
-                  {c.revocations.map((r, i) => (
-                    <Fragment key={i}>
-                      <dt>Revoked</dt>
-                      <dd>{`${r.whole ? 'Wholly' : `For ${r.recipientOrganizationKeys.join(', ')}`}, ${r.method === 'WRITTEN' ? 'in writing' : 'electronically'}, received ${when(r.receivedAt)}`}</dd>
-                    </Fragment>
-                  ))}
-                </dl>
-                <div class="actions">
-                  <button type="button" class="button secondary" aria-describedby={`consent-${c.id}`} onClick={() => setMode({ kind: 'print', consent: c })}>
-                    Print
-                  </button>
-                  {isCurrent(c) && (
-                    <button type="button" class="button secondary" aria-describedby={`consent-${c.id}`} onClick={() => setMode({ kind: 'supersede', consent: c })}>
-                      Supersede consent
-                    </button>
-                  )}
-                  {isCurrent(c) && (
-                    <button type="button" class="button warning" aria-describedby={`consent-${c.id}`} onClick={() => setMode({ kind: 'revoke', consent: c })}>
-                      Revoke consent
-                    </button>
-                  )}
-                </div>
-              </article>
+    <section aria-labelledby="consents-heading">
+      <h2 id="consents-heading">Consents</h2>
+      {!consents && <p>Loading consents…</p>}
+      {consents && consents.length === 0 && <p>No consent recorded for this patient.</p>}
+      {consents?.map((c) => (
+        <article class="consent-card" key={c.id} aria-labelledby={`consent-${c.id}`}>
+          <h3 id={`consent-${c.id}`}>{`Consent version ${c.version}: ${STATUS_WORDS[c.status] ?? c.status}`}</h3>
+          <p>{c.scopeDescription}</p>
+          <dl class="summary">
+            <dt>Recipients</dt>
+            <dd>{c.recipients.map((r) => (r.revokedAt ? `${r.organization.name} (revoked ${day(r.revokedAt)})` : r.organization.name)).join(', ')}</dd>
+            <dt>Until</dt>
+            <dd>{day(c.expiresAt)}</dd>
+            <dt>Signed</dt>
+            <dd>{`${day(c.signedAt)} by ${c.signedBy.name} (${relationshipWords(c.signedBy.relationship)})`}</dd>
+            {c.revocations.map((r, i) => (
+              <Fragment key={i}>
+                <dt>Revoked</dt>
+                <dd>{`${r.whole ? 'Wholly' : `For ${r.recipientOrganizationKeys.join(', ')}`}, ${r.method === 'WRITTEN' ? 'in writing' : 'electronically'}, received ${when(r.receivedAt)}`}</dd>
+              </Fragment>
             ))}
-          </section>
-        </>
-      )}
-    </>
+          </dl>
+          <div class="actions">
+            <button type="button" class="button secondary" aria-describedby={`consent-${c.id}`} onClick={() => onPrint(c)}>
+              Print
+            </button>
+            {isCurrent(c) && (
+              <button type="button" class="button secondary" aria-describedby={`consent-${c.id}`} onClick={() => onSupersede(c)}>
+                Supersede consent
+              </button>
+            )}
+            {isCurrent(c) && (
+              <button type="button" class="button warning" aria-describedby={`consent-${c.id}`} onClick={() => onRevoke(c)}>
+                Revoke consent
+              </button>
+            )}
+          </div>
+        </article>
+      ))}
+    </section>
   );
 }
 
@@ -269,7 +134,7 @@ function localDate(instant: string): string {
  * version it supersedes (recipients still in force), and the new version replaces it in the same
  * transaction (C7). It is signed anew, so the signature time and the acknowledgements start empty.
  */
-function ConsentForm({
+export function ConsentForm({
   session,
   patient,
   recipients,
@@ -442,7 +307,7 @@ function ConsentForm({
   );
 }
 
-function RevokeForm({ session, consent, onDone, onCancel }: { session: Session; consent: Consent; onDone: (c: Consent) => void; onCancel: () => void }) {
+export function RevokeForm({ session, consent, onDone, onCancel }: { session: Session; consent: Consent; onDone: (c: Consent) => void; onCancel: () => void }) {
   const [method, setMethod] = useState<RevocationMethod>('WRITTEN');
   const [receivedAt, setReceivedAt] = useState(localNow());
   const [only, setOnly] = useState<string[]>([]);
@@ -513,7 +378,7 @@ function RevokeForm({ session, consent, onDone, onCancel }: { session: Session; 
 }
 
 /** The consent on one printed page, for the patient's signature, with the receipt to hand them. */
-function PrintView({ consent, patient, onBack, headingRef }: { consent: Consent; patient: PatientSummaryFragment; onBack: () => void; headingRef: Ref<HTMLHeadingElement> }) {
+export function PrintView({ consent, patient, onBack, headingRef }: { consent: Consent; patient: PatientSummaryFragment; onBack: () => void; headingRef: Ref<HTMLHeadingElement> }) {
   return (
     <section class="print-view" aria-labelledby="print-heading">
       <div class="actions no-print">

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
-import { ConsentsView } from './consents-view';
+import { PatientView } from './patient-view';
 import { InputField } from './form';
 import { FindPatientsDocument, type PatientSummaryFragment, ProviderPatientDocument, RegisterPatientDocument } from './provider.generated';
 import { type Problem, problemsOf, problemText, ruleText, sentenceCase } from './problems';
@@ -112,7 +112,7 @@ export function PatientsPage({ session }: PageProps) {
 
   if (patient) {
     return (
-      <ConsentsView
+      <PatientView
         session={session}
         patient={patient}
         status={status}
