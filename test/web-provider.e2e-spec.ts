@@ -337,8 +337,22 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     await page.locator('button:focus', { hasText: 'Add care team member' }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).press('Enter');
 
+    // A correction that would make this record look like another patient's is refused, and the
+    // other record is offered for a merge instead.
+    const other = person();
+    await desk.register(other);
     await page.getByRole('button', { name: 'Correct details' }).press('Enter');
     await page.getByRole('heading', { name: 'Correct details' }).waitFor();
+    await fitsAndPasses();
+    await page.getByLabel('Family name').fill(other.familyName);
+    await page.getByRole('button', { name: 'Save correction' }).press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'These details match another patient' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Save correction' }).isDisabled()).toBe(true);
+    await fitsAndPasses();
+    await page.getByRole('button', { name: 'Merge with that record instead' }).press('Enter');
+    await page.getByRole('heading', { name: 'Merge two records of one person' }).waitFor();
+    expect(await page.getByLabel(/^This record:/).isChecked()).toBe(true);
+    expect(await page.getByText(new RegExp(`^The other record: ${other.givenName} ${other.familyName}`)).count()).toBe(1);
     await fitsAndPasses();
     await page.getByRole('button', { name: 'Cancel' }).press('Enter');
 

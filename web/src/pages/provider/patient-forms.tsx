@@ -3,7 +3,7 @@ import { ApiError, graphql } from '../../api/graphql';
 import type { Session } from '../../auth/session';
 import { InputField, useProblems } from './form';
 import { problemsOf, problemText, when } from './problems';
-import { FindPatientsDocument, MergePatientsDocument, type PatientSummaryFragment, UpdatePatientDocument } from './provider.generated';
+import { FindPatientsDocument, MergePatientsDocument, type PatientSummaryFragment, ProviderPatientDocument, UpdatePatientDocument } from './provider.generated';
 
 type Patient = PatientSummaryFragment;
 
@@ -15,12 +15,25 @@ const describe = (p: Patient) => `${p.givenName} ${p.familyName}, born ${p.dateO
  * the matching at once (the old name stops matching a lookup); a correction that makes the record
  * look like another patient's is refused until the staff member says it is a different person.
  */
-export function CorrectForm({ session, patient, onDone, onCancel }: { session: Session; patient: Patient; onDone: (p: Patient) => void; onCancel: () => void }) {
+export function CorrectForm({
+  session,
+  patient,
+  onDone,
+  onMergeInstead,
+  onCancel,
+}: {
+  session: Session;
+  patient: Patient;
+  onDone: (p: Patient) => void;
+  onMergeInstead: (otherId: string) => void;
+  onCancel: () => void;
+}) {
   const [givenName, setGivenName] = useState(patient.givenName);
   const [familyName, setFamilyName] = useState(patient.familyName);
   const [dateOfBirth, setDateOfBirth] = useState(patient.dateOfBirth);
   const [aliases, setAliases] = useState(patient.aliases.join(', '));
-  const [duplicate, setDuplicate] = useState(false);
+  // The record the corrected details match (POSSIBLE_DUPLICATE's existingPatientId), once refused.
+  const [duplicate, setDuplicate] = useState<{ existingPatientId?: string } | undefined>();
   const [distinct, setDistinct] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
@@ -38,12 +51,20 @@ export function CorrectForm({ session, patient, onDone, onCancel }: { session: S
     setBusy(true);
     try {
       const result = await graphql(session, UpdatePatientDocument, {
-        input: { patientId: patient.id, givenName: givenName.trim(), familyName: familyName.trim(), dateOfBirth, aliases: aliasList(aliases), confirmDistinctPerson: duplicate ? distinct : undefined },
+        input: {
+          patientId: patient.id,
+          givenName: givenName.trim(),
+          familyName: familyName.trim(),
+          dateOfBirth,
+          aliases: aliasList(aliases),
+          confirmDistinctPerson: duplicate ? distinct : undefined,
+        },
       });
       onDone(result.updatePatient);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'POSSIBLE_DUPLICATE') {
-        setDuplicate(true);
+        const existing = error.extensions.existingPatientId;
+        setDuplicate({ existingPatientId: typeof existing === 'string' ? existing : undefined });
         setDistinct(false);
       } else if (problemsOf(error).length) setProblems(problemsOf(error));
       else setProblem(problemText(error));
@@ -77,6 +98,11 @@ export function CorrectForm({ session, patient, onDone, onCancel }: { session: S
         <div class="notice error" role="alert" tabIndex={-1} ref={warning} aria-labelledby="correct-duplicate-heading">
           <h2 id="correct-duplicate-heading">These details match another patient</h2>
           <p>Another patient of your organisation has the same family name and date of birth, and the same given name or alias. If it is the same person, merge the two records instead.</p>
+          {duplicate.existingPatientId && (
+            <button type="button" class="button secondary" onClick={() => onMergeInstead(duplicate.existingPatientId!)}>
+              Merge with that record instead
+            </button>
+          )}
           <div class="field">
             <label class="check">
               <input type="checkbox" checked={distinct} onChange={(e) => setDistinct(e.currentTarget.checked)} />
@@ -103,7 +129,20 @@ export function CorrectForm({ session, patient, onDone, onCancel }: { session: S
  * anything is done. The merged record's enrollments and consents move to the one that stays, and
  * its id answers as that record from then on.
  */
-export function MergeForm({ session, patient, onDone, onCancel }: { session: Session; patient: Patient; onDone: (survivor: Patient, merged: Patient) => void; onCancel: () => void }) {
+export function MergeForm({
+  session,
+  patient,
+  otherId,
+  onDone,
+  onCancel,
+}: {
+  session: Session;
+  patient: Patient;
+  /** The other record when it is already known (a correction refused as its possible duplicate). */
+  otherId?: string;
+  onDone: (survivor: Patient, merged: Patient) => void;
+  onCancel: () => void;
+}) {
   const [values, setValues] = useState({ givenName: patient.givenName, familyName: patient.familyName, dateOfBirth: patient.dateOfBirth });
   const [found, setFound] = useState<Patient[] | undefined>();
   const [other, setOther] = useState<Patient | undefined>();
@@ -115,6 +154,17 @@ export function MergeForm({ session, patient, onDone, onCancel }: { session: Ses
   useEffect(() => {
     if (other) confirm.current?.focus();
   }, [other]);
+  useEffect(() => {
+    if (!otherId) return;
+    void (async () => {
+      try {
+        const known = (await graphql(session, ProviderPatientDocument, { id: otherId })).patient;
+        if (known && known.id !== patient.id) setOther(known);
+      } catch (error) {
+        setProblem(problemText(error));
+      }
+    })();
+  }, [otherId]);
 
   const find = async (event: Event) => {
     event.preventDefault();

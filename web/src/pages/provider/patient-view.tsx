@@ -14,7 +14,7 @@ type Mode =
   | { kind: 'print'; consent: Consent }
   | { kind: 'revoke'; consent: Consent }
   | { kind: 'correct' }
-  | { kind: 'merge' }
+  | { kind: 'merge'; otherId?: string }
   | { kind: 'enrollment'; enrollment?: Enrollment };
 
 /**
@@ -109,9 +109,17 @@ export function PatientView({
         />
       )}
       {mode.kind === 'revoke' && <RevokeForm session={session} consent={mode.consent} onDone={(c) => done('Consent revoked.', c)} onCancel={list} />}
-      {mode.kind === 'correct' && <CorrectForm session={session} patient={patient} onDone={(p) => patientDone('Details corrected.', p)} onCancel={list} />}
+      {mode.kind === 'correct' && (
+        <CorrectForm
+          session={session}
+          patient={patient}
+          onDone={(p) => patientDone('Details corrected.', p)}
+          onMergeInstead={(otherId) => setMode({ kind: 'merge', otherId })}
+          onCancel={list}
+        />
+      )}
       {mode.kind === 'merge' && (
-        <MergeForm session={session} patient={patient} onDone={(survivor) => patientDone('Records merged: one record now holds their enrollments and consents.', survivor)} onCancel={list} />
+        <MergeForm session={session} patient={patient} otherId={mode.otherId} onDone={(survivor) => patientDone('Records merged: one record now holds their enrollments and consents.', survivor)} onCancel={list} />
       )}
       {mode.kind === 'enrollment' && <EnrollmentForm session={session} patientId={patient.id} enrollment={mode.enrollment} onDone={enrollmentDone} onCancel={list} />}
       {mode.kind === 'list' && (
