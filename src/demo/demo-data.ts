@@ -96,11 +96,14 @@ export const DEMO_PARTNERSHIPS: Array<{ provider: string; agency: string; kind: 
   { provider: 'harbor-mental-health', agency: 'county-mobile-crisis', kind: 'DATA_SHARING_AGREEMENT', reference: 'DSA-2026-HAR-CMC' },
 ];
 
-/** Who to mint a demo token for, per role. */
+/** Who to mint a demo token for: one per role (the first of a role is its example), plus both sides' admins for agreements. */
 export const DEMO_PRINCIPALS = [
   { role: 'responder', org: 'metro-crisis-team', sub: 'alice', name: 'Alice Responder' },
   { role: 'clinical_responder', org: 'county-mobile-crisis', sub: 'casey', name: 'Casey Medic, RN' },
   { role: 'provider_staff', org: 'riverside-recovery', sub: 'pat', name: 'Pat Intake' },
   { role: 'compliance_officer', org: 'state-oversight', sub: 'olive', name: 'Olive Oversight' },
   { role: 'admin', org: 'state-oversight', sub: 'adam', name: 'Adam Admin' },
+  // Agreements are between a provider and an agency: each side's administrator (issue 15).
+  { role: 'admin', org: 'riverside-recovery', sub: 'rosa', name: 'Rosa Admin (Riverside)' },
+  { role: 'admin', org: 'metro-police', sub: 'miles', name: 'Miles Admin (Metro Police)' },
 ] as const;
