@@ -3,6 +3,7 @@
 // refused until the staff member says it is a different person; a consent recorded (the API's
 // problems shown inline first), its one-page print view, then revoked. Axe-core clean, nothing of
 // the person in the address, the title or browser storage.
+import { PARTNERSHIP_IN_FORCE_SQL } from '@libs/testing/partnership-fixture.js';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { person } from '@libs/testing/provider-desk.js';
@@ -22,7 +23,10 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
   beforeAll(async () => {
     app = await startWebApp();
     await sql(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ('riverside-recovery', 'Riverside Recovery', 'TREATMENT_PROVIDER', true, 'test-fixture') ON CONFLICT (key) DO NOTHING`);
-    await sql(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, 'RESPONDER_AGENCY', false, 'test-fixture')`, [`agency-${randomUUID().slice(0, 8)}`, agencyName]);
+    const [agency] = await sql<{ id: string }>(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, 'RESPONDER_AGENCY', false, 'test-fixture') RETURNING id`, [`agency-${randomUUID().slice(0, 8)}`, agencyName]);
+    // Issue 15: the agencies a consent may name are those with an agreement in force.
+    const [provider] = await sql<{ id: string }>(`SELECT id FROM organization WHERE key = 'riverside-recovery'`);
+    await sql(PARTNERSHIP_IN_FORCE_SQL, [provider.id, agency.id, 'test-fixture']);
     browser = await launchBrowser();
   }, 90_000);
 
