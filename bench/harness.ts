@@ -12,6 +12,7 @@ import { EmbeddedDatabase, freePort } from '@libs/database/embedded-database.js'
 import { migrateDatabase } from '@libs/database/migrate.js';
 import { FieldCipher, type DataKeyFile } from '@libs/crypto/field-cipher.js';
 import { LocalIdentityProvider, type MintOptions } from '@libs/testing/local-identity-provider.js';
+import { PARTNERSHIP_IN_FORCE_SQL, partnerPairs } from '@libs/testing/partnership-fixture.js';
 import { MIGRATIONS } from '@migrations/index.js';
 
 /**
@@ -20,6 +21,9 @@ import { MIGRATIONS } from '@migrations/index.js';
  * child process so that the load generator and the server do not share an event loop.
  */
 export class BenchStack {
+  /** The providers and agencies made by `organization`, each pair partners. */
+  private readonly partners: Array<{ id: string; kind: string }> = [];
+
   private constructor(
     readonly url: string,
     readonly pool: pg.Pool,
@@ -91,11 +95,15 @@ export class BenchStack {
     return stack;
   }
 
+  /** A fresh organisation; each provider and agency made here is partners with those of the other kind made before it (issue 15). */
   async organization(kind: OrganizationKind, part2Program = false): Promise<{ id: string; key: string; name: string }> {
     const key = `bench-${kind.toLowerCase().replace(/_/g, '-')}-${randomBytes(3).toString('hex')}`;
     const name = `Bench ${kind.toLowerCase().replace(/_/g, ' ')} ${key.slice(-6)}`;
     const rows = await this.pool.query(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, $4, 'bench') RETURNING id`, [key, name, kind, part2Program]);
-    return { id: rows.rows[0].id, key, name };
+    const made = { id: rows.rows[0].id as string, kind };
+    for (const [provider, agency] of partnerPairs(made, this.partners)) await this.pool.query(PARTNERSHIP_IN_FORCE_SQL, [provider, agency, 'bench']);
+    this.partners.push(made);
+    return { id: made.id, key, name };
   }
 
   /**

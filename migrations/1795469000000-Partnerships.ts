@@ -59,22 +59,41 @@ export class Partnerships1795469000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX partnership_agreement_by_pair ON partnership_agreement (provider_org_id, agency_org_id)`);
     await queryRunner.query(`CREATE INDEX partnership_agreement_by_agency ON partnership_agreement (agency_org_id)`);
 
-    // The one definition of "in force at a moment": accepted, begun, not expired, not ended.
+    // The one definition of "in force at a moment", for one agreement: accepted, begun, not
+    // expired, not ended. Everything else (the pair's question, which agreement, the status a
+    // client sees) is built on it, so the rule cannot drift between readers.
+    await queryRunner.query(`
+      CREATE FUNCTION partnership_agreement_in_force(a partnership_agreement, at timestamptz) RETURNS boolean
+      LANGUAGE sql STABLE AS $$
+        SELECT a.accepted_at IS NOT NULL AND a.accepted_at <= at
+           AND a.effective_from <= at
+           AND (a.expires_at IS NULL OR at < a.expires_at)
+           AND (a.ended_at IS NULL OR at < a.ended_at)
+      $$`);
     await queryRunner.query(`
       CREATE FUNCTION partnership_in_force(provider uuid, agency uuid, at timestamptz) RETURNS boolean
       LANGUAGE sql STABLE AS $$
         SELECT EXISTS (
           SELECT 1 FROM partnership_agreement a
            WHERE a.provider_org_id = provider AND a.agency_org_id = agency
-             AND a.accepted_at IS NOT NULL AND a.accepted_at <= at
-             AND a.effective_from <= at
-             AND (a.expires_at IS NULL OR at < a.expires_at)
-             AND (a.ended_at IS NULL OR at < a.ended_at))
+             AND partnership_agreement_in_force(a, at))
+      $$`);
+    // Which agreement a disclosure rests on (the accounting names it): the latest accepted of
+    // those in force, null when none is.
+    await queryRunner.query(`
+      CREATE FUNCTION partnership_in_force_agreement(provider uuid, agency uuid, at timestamptz) RETURNS uuid
+      LANGUAGE sql STABLE AS $$
+        SELECT a.id FROM partnership_agreement a
+         WHERE a.provider_org_id = provider AND a.agency_org_id = agency
+           AND partnership_agreement_in_force(a, at)
+         ORDER BY a.accepted_at DESC, a.id LIMIT 1
       $$`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION partnership_in_force_agreement(uuid, uuid, timestamptz)`);
     await queryRunner.query(`DROP FUNCTION partnership_in_force(uuid, uuid, timestamptz)`);
+    await queryRunner.query(`DROP FUNCTION partnership_agreement_in_force(partnership_agreement, timestamptz)`);
     await queryRunner.query(`DROP TABLE partnership_agreement`);
     await queryRunner.query(`ALTER TABLE organization DROP CONSTRAINT organization_agency_type_for_agencies`);
     await queryRunner.query(`DROP TRIGGER organization_default_agency_type ON organization`);

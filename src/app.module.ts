@@ -23,6 +23,7 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { MeModule } from './modules/me/me.module.js';
 import { OrganizationDirectoryService } from './modules/organizations/organization-directory.js';
 import { OrganizationsModule, OrganizationStoreModule } from './modules/organizations/organizations.module.js';
+import { PartnershipsModule } from './modules/partnerships/partnerships.module.js';
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { ResponderModule } from './modules/responder/responder.module.js';
 import { ActivePolicies } from './modules/policies/active-policies.js';
@@ -57,6 +58,7 @@ export class AppModule implements NestModule {
         PatientsModule,
         EnrollmentsModule,
         ConsentsModule,
+        PartnershipsModule,
         ResponderModule,
         AuditModule,
         ReviewModule,

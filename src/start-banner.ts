@@ -17,7 +17,7 @@ export function startBanner(config: AppConfig, port: number): string {
     '',
     `crisis-link is running. Open it in a browser: ${publicUrl}/`,
     devIssuer
-      ? `  Sign in there as any demo person, one of each role (development identity provider at ${publicUrl}/dev-idp, no password).`
+      ? `  Sign in there as any demo person, one of each role plus the admins of a provider and an agency (development identity provider at ${publicUrl}/dev-idp, no password).`
       : '  Sign in there with your identity provider.',
     ...(devIssuer ? ['  As Alice Responder, look up Dana Rivera, born 04/12/1990 (incident number: any, e.g. INC-1): her care team is a tap away.'] : []),
     `  You are signed out after ${idleMinutes} minute${idleMinutes === 1 ? '' : 's'} without activity.`,

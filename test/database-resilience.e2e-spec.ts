@@ -1,6 +1,7 @@
 // PostgreSQL failing over or restarting under load (issue 9): the requests in flight are
 // answered UNAVAILABLE with nothing disclosed (C17, C3), the process survives, readiness says
 // the database is gone, and the service answers again once it is back.
+import { PARTNERSHIP_IN_FORCE_SQL } from '@libs/testing/partnership-fixture.js';
 import type pg from 'pg';
 import request from 'supertest';
 import { closeSql } from './support/database.js';
@@ -88,6 +89,8 @@ describe('when PostgreSQL drops the service\'s connections', () => {
     agency = await organization('RESPONDER_AGENCY');
     responder = await t.token('responder', agency, { sub: 'resilience-responder', name: 'Robin Responder' });
     const provider = await organization('TREATMENT_PROVIDER', true);
+    // Issue 15: the consent below may name the agency only under an agreement in force.
+    await admin.query(PARTNERSHIP_IN_FORCE_SQL, [provider.id, agency.id, 'test-fixture']);
     const desk = new ProviderDesk(async (tok, query, variables) => (await t.graphql(tok, query, variables)).body, provider, await t.token('provider_staff', provider));
     ({ who: consented } = await desk.consentedPatient([agency]));
   }, 60_000);

@@ -18,6 +18,12 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'RecordConsentInput.supersedesConsentId': 'id',
   'RecordConsentInput.recipientOrganizationKeys': 'organisation keys, each must name a known organisation',
   'RevokeConsentInput.consentId': 'id',
+  // Partnership agreements: between organisations, about documents; no patient's data (issue 15).
+  'ProposePartnershipInput.counterpartOrganizationKey': 'organisation key, must name a known organisation',
+  'ProposePartnershipInput.documentReference': "where the signed agreement is kept: an organisations' document, never a patient's",
+  'ProposePartnershipInput.documentSha256': 'hexadecimal digest (format checked)',
+  'ProposePartnershipInput.signatories': "the organisations' signatories, not patients",
+  'EndPartnershipInput.id': 'id',
   'RevokeConsentInput.recipientOrganizationKeys': 'organisation keys, each must name a known organisation',
   'RecordEnrollmentInput.patientId': 'id',
   'EndEnrollmentInput.enrollmentId': 'id',

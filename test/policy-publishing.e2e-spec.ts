@@ -1,4 +1,8 @@
 // Access policies as versioned, audited data (issue: publish, guard rails, live reload, why).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { projectRoot } from '@libs/config/project-root.js';
+import { PARTNERSHIP_IN_FORCE_SQL } from '@libs/testing/partnership-fixture.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql, testDatabaseUrl } from './support/database.js';
@@ -110,6 +114,8 @@ describe('publishing, live reload and rollback (own database: policies are globa
     const oversight = await organization('OVERSIGHT');
     const agency = await organization('RESPONDER_AGENCY');
     const provider = await organization('TREATMENT_PROVIDER', true);
+    // Issue 15: the consent below may name the agency only under an agreement in force.
+    await query(PARTNERSHIP_IN_FORCE_SQL, [provider.id, agency.id, 'test']);
     const adminSub = uniqueSub();
     const admin = await a.token('admin', oversight, { sub: adminSub });
     const deskToken = await a.token('provider_staff', provider);
@@ -140,7 +146,10 @@ describe('publishing, live reload and rollback (own database: policies are globa
     expect(published.data!.publishAccessPolicy).toMatchObject({ role: 'responder', version: before + 1, active: true, source: 'PUBLISHED' });
     const [event] = await query<{ details: any }>(`SELECT details FROM audit_event WHERE actor_sub = $1 AND action = 'publishAccessPolicy'`, [adminSub]);
     expect(event.details).toMatchObject({ role: 'responder', version: before + 1, previousVersion: before });
-    expect(event.details.difference.removed).toHaveLength(1);
+    // Every shipped rule but Self went (the lookup rules, by agency type, docs/policies.md); one came.
+    const shipped = JSON.parse(await readFile(join(projectRoot(), 'policies', 'responder.json'), 'utf8')).rules as Array<{ subject: string }>;
+    expect(event.details.difference.removed).toEqual(shipped.filter((r) => r.subject !== 'Self'));
+    expect(event.details.difference.added).toHaveLength(1);
     expect(event.details.difference.added[0].fields).not.toContain('engagementNotes');
 
     // Instance B picks the new version up within its refresh interval, with no restart.

@@ -51,6 +51,23 @@ describe('first run on a fresh machine', () => {
       expect(consents.body.data.consents).toEqual([
         { status: 'ACTIVE', recipients: expect.arrayContaining([{ organization: { key: 'metro-crisis-team' } }, { organization: { key: 'county-mobile-crisis' } }]) },
       ]);
+      // The demo's agreements are in force: Alice (Metro Crisis Team, co-responder) gets Dana's
+      // record with the engagement notes; an officer of Metro Police (law enforcement) the hand-off only.
+      const lookup = async (args: string[]) =>
+        (
+          await request(built.app.getHttpServer())
+            .post('/graphql')
+            .set('Authorization', `Bearer ${await mintDevToken(args, env)}`)
+            .send({
+              query: '{ responderLookup(input: {givenName: "Dana", familyName: "Rivera", dateOfBirth: "1990-04-12", incidentNumber: "INC-1", purpose: CRISIS_RESPONSE}) { outcome records { careTeam { name } treatmentSince engagementNotes } } }',
+            })
+        ).body.data.responderLookup;
+      const alice = await lookup(['--role', 'responder', '--org', 'metro-crisis-team', '--sub', 'alice', '--name', 'Alice Responder']);
+      expect(alice.outcome).toBe('INFORMATION_AVAILABLE');
+      expect(alice.records[0].engagementNotes).toEqual(expect.any(String));
+      const officer = await lookup(['--role', 'responder', '--org', 'metro-police', '--sub', 'officer', '--name', 'Officer Demo']);
+      expect(officer.outcome).toBe('INFORMATION_AVAILABLE');
+      expect(officer.records[0]).toMatchObject({ careTeam: expect.any(Array), treatmentSince: null, engagementNotes: null });
       const jwks = await request(built.app.getHttpServer()).get('/.well-known/jwks.json');
       expect(jwks.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
       expect(jwks.body.keys[0].d).toBeUndefined();

@@ -3,6 +3,7 @@
 // incident, a page at a time, each event in words with its integrity; a person's accounting and
 // its CSV download (made in memory, never stored); the ledger verified on demand. Keyboard only
 // where it matters, axe-core clean, nothing of the person in the address, the title or storage.
+import { PARTNERSHIP_IN_FORCE_SQL } from '@libs/testing/partnership-fixture.js';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -45,6 +46,8 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
       `INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, 'Riverside Recovery', 'TREATMENT_PROVIDER', true, 'test-fixture') RETURNING id`,
       [providerKey],
     );
+    // Issue 15: the consent below may name the agency only under an agreement in force.
+    await sql(PARTNERSHIP_IN_FORCE_SQL, [provider.id, metro.id, 'test-fixture']);
     const issuer = await DevIssuer.open(process.env.TEST_DATA_DIR!, devIssuerUrl(app.base));
     const staffToken = await issuer.mint({ sub: `staff-${randomUUID().slice(0, 8)}`, org: providerKey, roles: ['provider_staff'], name: 'Pat Intake', amr: ['pwd', 'mfa'] }, 3600);
     const desk = new ProviderDesk(graphqlAs, { id: provider.id, key: providerKey, name: 'Riverside Recovery' }, staffToken);

@@ -6,6 +6,7 @@
 // care team edited, a consent superseded pre-filled from its current version, two records merged,
 // and a medical-emergency disclosure of the program acknowledged. Axe-core clean on every screen,
 // usable at phone width, nothing of the person in the address, the title or browser storage.
+import { PARTNERSHIP_IN_FORCE_SQL } from '@libs/testing/partnership-fixture.js';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
@@ -43,6 +44,8 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     issuer = await DevIssuer.open(process.env.TEST_DATA_DIR!, devIssuerUrl(app.base));
     const staffToken = await issuer.mint({ sub: `staff-${randomUUID().slice(0, 8)}`, org: 'riverside-recovery', roles: ['provider_staff'], name: 'Pat Setup', amr: ['pwd', 'mfa'] }, 3600);
     desk = new ProviderDesk(graphqlAs, { id: provider.id, key: 'riverside-recovery', name: 'Riverside Recovery' }, staffToken);
+    // Issue 15: the agencies a consent may name are those with an agreement in force.
+    await sql(PARTNERSHIP_IN_FORCE_SQL, [provider.id, agency.id, 'test-fixture']);
     browser = await launchBrowser();
   }, 90_000);
 

@@ -3,6 +3,7 @@
 // every "no" the same on screen (C9), the medical emergency for clinical responders only (C14,
 // C15), refusals a person understands, nothing left on the device (C12), a strict CSP, and the
 // screen on a phone, a second phone and a vehicle laptop, light and dark, for a screen reader.
+import { PARTNERSHIP_IN_FORCE_SQL } from '@libs/testing/partnership-fixture.js';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
@@ -53,12 +54,14 @@ async function agency(key: string, name: string): Promise<OrganizationRef> {
   return { id: row.id, key, name: row.name };
 }
 
-async function freshOrganization(kind: 'TREATMENT_PROVIDER' | 'RESPONDER_AGENCY', name: string): Promise<OrganizationRef> {
+async function freshOrganization(kind: 'TREATMENT_PROVIDER' | 'RESPONDER_AGENCY', name: string, partnerOf?: OrganizationRef): Promise<OrganizationRef> {
   const key = `${kind === 'TREATMENT_PROVIDER' ? 'provider' : 'agency'}-${randomUUID().slice(0, 8)}`;
   const [row] = await sql<{ id: string }>(
     `INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, $4, 'test-fixture') RETURNING id`,
     [key, name, kind, kind === 'TREATMENT_PROVIDER'],
   );
+  // Issue 15: a consent may name an agency only under a partnership agreement in force.
+  if (partnerOf) await sql(PARTNERSHIP_IN_FORCE_SQL, kind === 'TREATMENT_PROVIDER' ? [row.id, partnerOf.id, 'test-fixture'] : [partnerOf.id, row.id, 'test-fixture']);
   return { id: row.id, key, name };
 }
 
@@ -133,7 +136,8 @@ describe("the responder's screen in a real browser (issue 13)", () => {
     app = await startWebApp({ LOOKUP_RATE_LIMIT_PER_HOUR: '100000', EMERGENCY_RATE_LIMIT_PER_DAY: '100000' });
     metro = await agency('metro-crisis-team', 'Metro Crisis Team');
     const county = await agency('county-mobile-crisis', 'County Mobile Crisis (clinical)');
-    const provider = await freshOrganization('TREATMENT_PROVIDER', 'Riverside Recovery');
+    const provider = await freshOrganization('TREATMENT_PROVIDER', 'Riverside Recovery', metro);
+    await sql(PARTNERSHIP_IN_FORCE_SQL, [provider.id, county.id, 'test-fixture']);
     const issuer = await DevIssuer.open(process.env.TEST_DATA_DIR!, devIssuerUrl(app.base));
     const staffToken = await issuer.mint({ sub: `staff-${randomUUID().slice(0, 8)}`, org: provider.key, roles: ['provider_staff'], name: 'Pat Intake', amr: ['pwd', 'mfa'] }, 3600);
     desk = new ProviderDesk(graphqlAs, provider, staffToken);
@@ -229,7 +233,7 @@ describe("the responder's screen in a real browser (issue 13)", () => {
   }, 120_000);
 
   it('renders every kind of "no" with the same DOM, with the crisis line (C9, WEB_CRISIS_LINE default 988)', async () => {
-    const other = await freshOrganization('RESPONDER_AGENCY', 'Another agency');
+    const other = await freshOrganization('RESPONDER_AGENCY', 'Another agency', desk.organization);
     const cases = nonAcknowledgementCases(desk, metro, other);
     const page = await newPage(SMALL_PHONE);
     await signIn(page, RESPONDER);

@@ -6,6 +6,18 @@ export const ORGANIZATION_KINDS = ['RESPONDER_AGENCY', 'TREATMENT_PROVIDER', 'OV
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 /**
+ * What kind of responder agency an organisation is (issue 15). Policies may give different
+ * agency types different fields of the same consent (C10: a police department gets less than a
+ * mobile crisis team). Only responder agencies have one; OTHER when an agency's type is not known.
+ */
+export const AGENCY_TYPES = ['LAW_ENFORCEMENT', 'MOBILE_CRISIS', 'EMS', 'FIRE', 'CO_RESPONDER', 'PEER_SUPPORT', 'OTHER'] as const;
+export type AgencyType = (typeof AGENCY_TYPES)[number];
+
+export function isAgencyType(value: unknown): value is AgencyType {
+  return typeof value === 'string' && (AGENCY_TYPES as readonly string[]).includes(value);
+}
+
+/**
  * The organisation kinds each role belongs to. A role means something only in such an
  * organisation: a `clinical_responder` of a treatment provider or of an oversight body is not
  * medical personnel of a crisis team (§2.51, C14), and a token saying otherwise is refused.
@@ -32,6 +44,8 @@ export interface PrincipalOrganization {
   key: string;
   name: string;
   kind: OrganizationKind;
+  /** A responder agency's type (policies may condition on it); null or absent for other kinds. */
+  agencyType?: AgencyType | null;
 }
 
 /**

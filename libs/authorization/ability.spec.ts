@@ -26,6 +26,28 @@ const POLICIES: ActivePolicy[] = [
 ];
 
 describe('compileAbility and decide (C22: deny by default)', () => {
+  it("applies a rule with when.agencyType only to agencies of those types (issue 15)", () => {
+    const agency = (agencyType: Principal['org']['agencyType']): Principal => ({
+      ...principal(['responder']),
+      org: { id: '00000000-0000-4000-8000-000000000002', key: 'metro', name: 'Metro', kind: 'RESPONDER_AGENCY', agencyType },
+    });
+    const policies: ActivePolicy[] = [
+      {
+        role: 'responder',
+        version: 2,
+        rules: [
+          { action: 'lookup', subject: 'ResponderView', fields: ['careTeam'] },
+          { action: 'lookup', subject: 'ResponderView', fields: ['engagementNotes'], when: { agencyType: ['MOBILE_CRISIS', 'EMS'] } },
+        ],
+      },
+    ];
+    expect(decide(compileAbility(agency('MOBILE_CRISIS'), policies), 'lookup', 'ResponderView', undefined, 'engagementNotes')).toEqual({ allowed: true, rule: 'responder@2#1', policyVersion: 2 });
+    expect(decide(compileAbility(agency('LAW_ENFORCEMENT'), policies), 'lookup', 'ResponderView', undefined, 'engagementNotes').allowed).toBe(false);
+    expect(decide(compileAbility(agency('LAW_ENFORCEMENT'), policies), 'lookup', 'ResponderView', undefined, 'careTeam').allowed).toBe(true);
+    // An organisation with no type never meets a rule that names one.
+    expect(decide(compileAbility(agency(null), policies), 'lookup', 'ResponderView', undefined, 'engagementNotes').allowed).toBe(false);
+  });
+
   it('allows only what a rule of the caller\'s roles allows, and names that rule', () => {
     const ability = compileAbility(principal(['provider_staff']), POLICIES);
     expect(decide(ability, 'read', 'Patient', { organizationKey: 'riverside' })).toEqual({ allowed: true, rule: 'provider_staff@3#0', policyVersion: 3 });

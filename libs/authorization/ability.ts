@@ -36,6 +36,19 @@ function interpolate(value: unknown, principal: Principal): unknown {
 }
 
 /**
+ * Whether a rule's `when` fits the caller's organisation: its kind, and its agency type (an
+ * organisation with no agency type never meets a rule that names one).
+ */
+export function appliesTo(rule: PolicyRule, principal: Pick<Principal, 'org'>): boolean {
+  if (rule.when?.organizationKind && rule.when.organizationKind !== principal.org.kind) return false;
+  if (rule.when?.agencyType !== undefined) {
+    const types: readonly string[] = Array.isArray(rule.when.agencyType) ? rule.when.agencyType : [rule.when.agencyType];
+    if (!principal.org.agencyType || !types.includes(principal.org.agencyType)) return false;
+  }
+  return true;
+}
+
+/**
  * Compiles the active policies of the caller's roles into one CASL ability. A role with no
  * active policy contributes nothing, so it can do nothing.
  */
@@ -46,7 +59,7 @@ export function compileAbility(principal: Principal, policies: ActivePolicy[]): 
     // carrying it got this far (authentication refuses such tokens first).
     if (!principal.roles.includes(policy.role) || !roleBelongsTo(policy.role, principal.org.kind)) continue;
     policy.rules.forEach((rule: PolicyRule, index) => {
-      if (rule.when?.organizationKind && rule.when.organizationKind !== principal.org.kind) return;
+      if (!appliesTo(rule, principal)) return;
       rules.push({
         action: rule.action,
         subject: rule.subject,

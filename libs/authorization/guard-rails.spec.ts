@@ -32,6 +32,9 @@ const guarded: { role: Role; subject: string; action: string; field: string }[] 
   { role: 'provider_staff', subject: 'Consent', action: 'revoke', field: 'organizationKey' },
   { role: 'provider_staff', subject: 'EmergencyDisclosure', action: 'read', field: 'organizationKey' },
   { role: 'compliance_officer', subject: 'ReviewPatient', action: 'read', field: 'organizationKey' },
+  { role: 'admin', subject: 'PartnershipAgreement', action: 'accept', field: 'providerOrganizationKey' },
+  { role: 'admin', subject: 'PartnershipAgreement', action: 'end', field: 'agencyOrganizationKey' },
+  { role: 'compliance_officer', subject: 'PartnershipAgreement', action: 'read', field: 'agencyOrganizationKey' },
 ];
 
 describe('guard rails prove scoping, not the presence of a condition (issue: hostile conditions)', () => {
@@ -41,13 +44,20 @@ describe('guard rails prove scoping, not the presence of a condition (issue: hos
       expect(problems.some((p) => p.rule === 0 && p.reason.startsWith('GUARD_RAIL'))).toBe(true);
     });
 
+    it.each(hostile(field))('refuses %j with GUARD_RAIL under a when.agencyType too: an agency type is never a scope', (conditions) => {
+      if (role !== 'compliance_officer' && role !== 'admin') return; // only roles of responder agencies may name an agency type
+      const problems = validatePolicyDocument({ role, rules: [{ action, subject, conditions, when: { agencyType: 'LAW_ENFORCEMENT' } }] });
+      expect(problems.some((p) => p.rule === 0 && p.reason.startsWith('GUARD_RAIL'))).toBe(true);
+    });
+
     it('accepts the exact own-organisation scope, bare or as $eq', () => {
       expect(validatePolicyDocument({ role, rules: [{ action, subject, conditions: { [field]: OWN } }] })).toEqual([]);
       expect(validatePolicyDocument({ role, rules: [{ action, subject, conditions: { [field]: { $eq: OWN } } }] })).toEqual([]);
     });
 
     it('accepts further narrowing next to the scope (conditions are ANDed)', () => {
-      const other = field === 'organizationKey' ? 'id' : field === 'actorOrganizationKey' ? 'subjectOrganizationKeys' : 'actorOrganizationKey';
+      const other =
+        subject === 'PartnershipAgreement' ? 'status' : field === 'organizationKey' ? 'id' : field === 'actorOrganizationKey' ? 'subjectOrganizationKeys' : 'actorOrganizationKey';
       if (subject === 'Disclosure' || subject === 'ReviewPatient') return; // one condition field only
       expect(validatePolicyDocument({ role, rules: [{ action, subject, conditions: { [field]: OWN, [other]: { $ne: 'x' } } }] })).toEqual([]);
     });
@@ -78,6 +88,31 @@ describe('guard rails prove scoping, not the presence of a condition (issue: hos
 
   it('survives a malformed document (the vocabulary check reports it)', () => {
     expect(() => guardRailProblems({ role: 'provider_staff', rules: [null as unknown as PolicyRule, { action: 'read' } as PolicyRule] })).not.toThrow();
+  });
+
+  it('judges a rule conditioned on agency type like any other (issue 15)', () => {
+    // No scope at all, only an agency type: refused wherever a scope is required.
+    const unscoped = validatePolicyDocument({ role: 'compliance_officer', rules: [{ action: 'read', subject: 'AuditEvent', when: { agencyType: ['LAW_ENFORCEMENT', 'EMS'] } }] });
+    expect(unscoped.map((p) => p.reason)).toEqual([expect.stringMatching(/^GUARD_RAIL: the audit log only/)]);
+    // Emergency access stays clinical_responder's alone, whatever the agency type.
+    expect(guardRailProblems({ role: 'responder', rules: [{ action: 'emergency-access', subject: 'ResponderView', when: { agencyType: 'EMS' } }] }).length).toBeGreaterThan(0);
+    // Responders still get the responder view only.
+    expect(guardRailProblems({ role: 'responder', rules: [{ action: 'read', subject: 'PartnershipAgreement', when: { agencyType: 'MOBILE_CRISIS' } }] }).length).toBeGreaterThan(0);
+    // A field rule of the responder view by agency type is what types are for.
+    expect(validatePolicyDocument({ role: 'responder', rules: [{ action: 'lookup', subject: 'ResponderView', fields: ['engagementNotes'], when: { agencyType: ['MOBILE_CRISIS'] } }] })).toEqual([]);
+    // Malformed or contradictory agency-type conditions are refused by the vocabulary.
+    for (const when of [{ agencyType: 'POLICE' }, { agencyType: [] }, { organizationKind: 'TREATMENT_PROVIDER', agencyType: 'EMS' }, { agencyKind: 'EMS' }]) {
+      expect(validatePolicyDocument({ role: 'responder', rules: [{ action: 'read', subject: 'Self', when } as PolicyRule] }).length).toBeGreaterThan(0);
+    }
+    expect(validatePolicyDocument({ role: 'provider_staff', rules: [{ action: 'read', subject: 'Self', when: { agencyType: 'EMS' } }] })).toEqual([
+      { rule: 0, reason: 'when.agencyType never applies to provider_staff: only responder agencies have a type' },
+    ]);
+  });
+
+  it('lets only admin propose, accept or end partnership agreements; an oversight body may read them all', () => {
+    expect(guardRailProblems({ role: 'compliance_officer', rules: [{ action: 'end', subject: 'PartnershipAgreement', conditions: { providerOrganizationKey: OWN } }] }).length).toBe(1);
+    expect(guardRailProblems({ role: 'compliance_officer', rules: [{ action: 'read', subject: 'PartnershipAgreement', when: { organizationKind: 'OVERSIGHT' } }] })).toEqual([]);
+    expect(guardRailProblems({ role: 'admin', rules: [{ action: 'propose', subject: 'PartnershipAgreement', when: { organizationKind: 'OVERSIGHT' } }] }).length).toBe(1);
   });
 
   it('accepts every shipped default policy', async () => {

@@ -21,6 +21,7 @@ const SCOPE_FIELDS: Record<string, readonly string[]> = {
   Disclosure: ['organizationKey'],
   ReviewPatient: ['organizationKey'],
   AuditEvent: ['actorOrganizationKey', 'subjectOrganizationKeys'],
+  PartnershipAgreement: ['providerOrganizationKey', 'agencyOrganizationKey'],
 };
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
@@ -43,6 +44,11 @@ export function scopesToOwnOrganization(rule: PolicyRule, subject: string): bool
   return (SCOPE_FIELDS[subject] ?? []).some((field) => isOwnOrganization(conditions[field]));
 }
 
+/**
+ * Only `when.organizationKind: OVERSIGHT` widens a rule past the own organisation. A
+ * `when.agencyType` narrows who a rule applies to (which callers), never which rows: a rule
+ * conditioned on agency type must be scoped exactly like any other.
+ */
 const forOversightOnly = (rule: PolicyRule) => rule.when?.organizationKind === 'OVERSIGHT';
 
 /**
@@ -56,6 +62,9 @@ const forOversightOnly = (rule: PolicyRule) => rule.when?.organizationKind === '
  * - the accounting and the audit log only scoped to the own organisation, or for an oversight
  *   body (C20);
  * - finding patients for review only for compliance_officer, scoped the same way;
+ * - partnership agreements only scoped to a side the caller's organisation is on (provider or
+ *   agency), or read by an oversight body; proposing, accepting, ending only by admin;
+ * - a `when.agencyType` is never a scope: a rule conditioned on it meets every rule above;
  * - no rule grants everything (checked by the vocabulary).
  * Inverted rules only take away, so they are never refused. Malformed rules are left to the
  * vocabulary check, which runs beside this one.
@@ -85,6 +94,13 @@ export function guardRailProblems(document: PolicyDocument): PolicyProblem[] {
     if (subjects.includes('ReviewPatient') && role !== 'compliance_officer') refuse(index, 'only compliance_officer finds patients for review');
     if (subjects.includes('ReviewPatient') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'ReviewPatient')) {
       refuse(index, 'finding patients for review only with organizationKey = ${principal.org}, or for an oversight body');
+    }
+    if (subjects.includes('PartnershipAgreement')) {
+      const changes = actions.some((a) => a !== 'read');
+      if (changes && role !== 'admin') refuse(index, 'only admin proposes, accepts or ends partnership agreements');
+      if (!(forOversightOnly(rule) && !changes) && !scopesToOwnOrganization(rule, 'PartnershipAgreement')) {
+        refuse(index, 'partnership agreements only with providerOrganizationKey or agencyOrganizationKey = ${principal.org}, or read by an oversight body');
+      }
     }
     if (subjects.includes('AuditEvent') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'AuditEvent')) {
       refuse(index, 'the audit log only with actorOrganizationKey or subjectOrganizationKeys = ${principal.org}, or for an oversight body');

@@ -1,4 +1,4 @@
-import type { OrganizationKind, Role } from '@libs/auth/principal.js';
+import type { AgencyType, OrganizationKind, Role } from '@libs/auth/principal.js';
 
 /** One CASL rule as stored in `access_policy.rules` and in `policies/*.json`. */
 export interface PolicyRule {
@@ -8,8 +8,12 @@ export interface PolicyRule {
   conditions?: Record<string, unknown>;
   inverted?: boolean;
   reason?: string;
-  /** The rule applies only to principals of such an organisation (for example OVERSIGHT bodies). */
-  when?: { organizationKind?: OrganizationKind };
+  /**
+   * The rule applies only to principals of such an organisation: of that kind (for example
+   * OVERSIGHT bodies), and/or a responder agency of that type (or one of those types). A `when`
+   * only narrows who a rule applies to; it is never an organisation scope (guard-rails.ts).
+   */
+  when?: { organizationKind?: OrganizationKind; agencyType?: AgencyType | AgencyType[] };
 }
 
 export interface PolicyDocument {

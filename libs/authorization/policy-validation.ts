@@ -1,4 +1,4 @@
-import { isRole, ORGANIZATION_KINDS } from '@libs/auth/principal.js';
+import { isAgencyType, isRole, ORGANIZATION_KINDS, ROLE_ORGANIZATION_KINDS, type Role } from '@libs/auth/principal.js';
 import { guardRailProblems } from './guard-rails.js';
 import type { PolicyDocument, PolicyRule } from './policy-document.js';
 import { PLACEHOLDERS, POLICY_VOCABULARY, type SubjectName } from './vocabulary.js';
@@ -35,7 +35,26 @@ function conditionProblems(value: unknown, fields: readonly string[], path: stri
   return problems;
 }
 
-function ruleProblems(rule: PolicyRule): string[] {
+/** `when` names the caller's organisation kind and/or agency type, nothing else. */
+function whenProblems(when: Record<string, unknown>, role: unknown): string[] {
+  if (!when || typeof when !== 'object' || Array.isArray(when)) return ['when must be an object'];
+  const keys = Object.keys(when);
+  if (keys.length === 0 || keys.some((k) => k !== 'organizationKind' && k !== 'agencyType')) return ['when may only name organizationKind and agencyType'];
+  const problems: string[] = [];
+  if (when.organizationKind !== undefined && !(ORGANIZATION_KINDS as readonly string[]).includes(String(when.organizationKind))) {
+    problems.push('when.organizationKind is not an organisation kind');
+  }
+  if (when.agencyType !== undefined) {
+    const types = Array.isArray(when.agencyType) ? when.agencyType : [when.agencyType];
+    if (types.length === 0 || !types.every(isAgencyType)) problems.push('when.agencyType is not an agency type (or a non-empty list of them)');
+    // Only responder agencies have a type: such a rule could never apply anywhere else.
+    if (when.organizationKind !== undefined && when.organizationKind !== 'RESPONDER_AGENCY') problems.push('when.agencyType applies only to organizationKind RESPONDER_AGENCY');
+    if (isRole(role) && !ROLE_ORGANIZATION_KINDS[role as Role].includes('RESPONDER_AGENCY')) problems.push(`when.agencyType never applies to ${role}: only responder agencies have a type`);
+  }
+  return problems;
+}
+
+function ruleProblems(rule: PolicyRule, role?: unknown): string[] {
   if (!rule || typeof rule !== 'object') return ['rule must be an object'];
   const problems: string[] = [];
   const allowedKeys = new Set(['action', 'subject', 'fields', 'conditions', 'inverted', 'reason', 'when']);
@@ -61,11 +80,7 @@ function ruleProblems(rule: PolicyRule): string[] {
     if (rule.conditions !== undefined) problems.push(...conditionProblems(rule.conditions, entry.fields, 'conditions'));
   }
   if (rule.inverted !== undefined && typeof rule.inverted !== 'boolean') problems.push('inverted must be a boolean');
-  if (rule.when !== undefined) {
-    const when = rule.when as Record<string, unknown>;
-    if (!when || typeof when !== 'object' || Object.keys(when).some((k) => k !== 'organizationKind')) problems.push('when may only name organizationKind');
-    else if (!(ORGANIZATION_KINDS as readonly string[]).includes(String(when.organizationKind))) problems.push('when.organizationKind is not an organisation kind');
-  }
+  if (rule.when !== undefined) problems.push(...whenProblems(rule.when as Record<string, unknown>, role));
   if (rule.reason !== undefined && typeof rule.reason !== 'string') problems.push('reason must be a string');
   return problems;
 }
@@ -84,7 +99,7 @@ function vocabularyProblems(document: PolicyDocument): PolicyProblem[] {
   if (!isRole(document?.role)) problems.push({ rule: null, reason: 'unknown role' });
   if (!Array.isArray(document?.rules)) return [...problems, { rule: null, reason: 'rules must be a list' }];
   document.rules.forEach((rule, index) => {
-    for (const reason of ruleProblems(rule)) problems.push({ rule: index, reason });
+    for (const reason of ruleProblems(rule, document.role)) problems.push({ rule: index, reason });
   });
   return problems;
 }

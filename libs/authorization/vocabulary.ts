@@ -22,6 +22,11 @@ export const POLICY_VOCABULARY = {
   /** Finding a person by name and date of birth to answer a complaint (`findPatientsForReview`): compliance officers. */
   ReviewPatient: { actions: ['read'], fields: ['organizationKey'] },
   AuditEvent: { actions: ['read', 'verify'], fields: ['actorOrganizationKey', 'subjectOrganizationKeys'] },
+  /**
+   * Partnership agreements between a treatment provider and a responder agency (issue 15): no
+   * patient data. `status` is the agreement's status at the moment of the read (database clock).
+   */
+  PartnershipAgreement: { actions: ['read', 'propose', 'accept', 'end'], fields: ['providerOrganizationKey', 'agencyOrganizationKey', 'status'] },
   /** The signed-in person's own identity (`me`): what the verified token says, nothing about anyone else. */
   Self: { actions: ['read'], fields: [] },
 } as const;

@@ -11,6 +11,8 @@ export enum ErrorCode {
   INTERNAL = 'INTERNAL',
   /** registerPatient / updatePatient: the provider already has a patient who may be this person. */
   POSSIBLE_DUPLICATE = 'POSSIBLE_DUPLICATE',
+  /** recordConsent: a recipient agency has no partnership agreement in force with the provider (issue 15). */
+  PARTNERSHIP_REQUIRED = 'PARTNERSHIP_REQUIRED',
 }
 
 /**
@@ -120,6 +122,26 @@ export class PossibleDuplicateError extends AppError {
   override readonly fields = ['confirmDistinctPerson'];
   constructor(readonly existingPatientId: string) {
     super('A patient who may be the same person is already registered');
+  }
+}
+
+/**
+ * A consent names a responder agency with which the provider has no partnership agreement in
+ * force (issue 15): refused, nothing stored. Names the offending recipients by their index in
+ * `recipientOrganizationKeys` and by key (organisation keys, never patient data).
+ */
+export class PartnershipRequiredError extends AppError {
+  readonly code = ErrorCode.PARTNERSHIP_REQUIRED;
+  override readonly fields = ['recipientOrganizationKeys'];
+  override readonly reason = 'PARTNERSHIP_REQUIRED';
+  readonly problems: InputProblem[];
+  constructor(readonly offending: Array<{ index: number; key: string }>) {
+    super('A recipient has no partnership agreement in force with the provider');
+    this.problems = offending.map(({ index }) => ({ field: `recipientOrganizationKeys.${index}`, rule: 'NOT_ALLOWED_VALUE', limit: null, reason: 'PARTNERSHIP_REQUIRED' }));
+  }
+
+  get recipientOrganizationKeys(): string[] {
+    return this.offending.map((o) => o.key);
   }
 }
 

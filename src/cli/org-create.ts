@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ORGANIZATION_KINDS, type OrganizationKind } from '@libs/auth/principal.js';
+import { AGENCY_TYPES, type AgencyType, isAgencyType, ORGANIZATION_KINDS, type OrganizationKind } from '@libs/auth/principal.js';
 import { loadConfig } from '@libs/config/app-config.js';
 import { AppConfigModule } from '@libs/config/config.module.js';
 import { resolveDatabase } from '@libs/database/database-url.js';
@@ -20,7 +20,7 @@ import { OrganizationsModule } from '@app/modules/organizations/organizations.mo
 import { OrganizationsService } from '@app/modules/organizations/organizations.service.js';
 import type { AppConfig } from '@libs/config/app-config.js';
 
-const USAGE = `usage: npm run org:create -- --key KEY --name "Name" --kind ${ORGANIZATION_KINDS.join('|')} [--part2]`;
+const USAGE = `usage: npm run org:create -- --key KEY --name "Name" --kind ${ORGANIZATION_KINDS.join('|')} [--part2] [--agency-type ${AGENCY_TYPES.join('|')}]`;
 
 @Module({})
 class OrganizationCliModule {
@@ -39,12 +39,14 @@ class OrganizationCliModule {
 export async function createOrganizationFromCli(argv: string[], env: Record<string, string | undefined>): Promise<{ id: string; key: string }> {
   const { values } = parseArgs({
     args: argv,
-    options: { key: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, part2: { type: 'boolean' } },
+    options: { key: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, part2: { type: 'boolean' }, 'agency-type': { type: 'string' } },
     strict: true,
   });
   if (!values.key || !values.name || !values.kind) throw new Error(USAGE);
   if (!ORGANIZATION_KEY_PATTERN.test(values.key)) throw new Error(`--key must be a lower-case slug (letters, digits, hyphens; 2-63)\n${USAGE}`);
   if (!(ORGANIZATION_KINDS as readonly string[]).includes(values.kind)) throw new Error(`--kind must be one of ${ORGANIZATION_KINDS.join(', ')}`);
+  const agencyType = values['agency-type'];
+  if (agencyType !== undefined && !isAgencyType(agencyType)) throw new Error(`--agency-type must be one of ${AGENCY_TYPES.join(', ')}`);
   const config = loadConfig({ LOG_LEVEL: 'warn', AUDIT_SEAL_INTERVAL_MS: '0', ...env });
   const database = await resolveDatabase(config);
   try {
@@ -56,6 +58,7 @@ export async function createOrganizationFromCli(argv: string[], env: Record<stri
         name: values.name,
         kind: values.kind as OrganizationKind,
         part2Program: values.part2 ?? false,
+        agencyType: (agencyType as AgencyType | undefined) ?? null,
       });
       return { id: created.id, key: created.key };
     } finally {

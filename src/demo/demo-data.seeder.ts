@@ -5,8 +5,9 @@ import type { OrganizationEntity } from '@app/modules/organizations/organization
 import { EnrollmentsService } from '@app/modules/enrollments/enrollments.service.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
 import { OrganizationsService } from '@app/modules/organizations/organizations.service.js';
+import { PartnershipsService } from '@app/modules/partnerships/partnerships.service.js';
 import { PatientsService } from '@app/modules/patients/patients.service.js';
-import { DEMO_ORGANIZATIONS, DEMO_PATIENTS } from './demo-data.js';
+import { DEMO_ORGANIZATIONS, DEMO_PARTNERSHIPS, DEMO_PATIENTS } from './demo-data.js';
 
 /**
  * Fills an empty database with invented demo data through the same services, rules and audit
@@ -22,6 +23,7 @@ export class DemoDataSeeder {
     private readonly patients: PatientsService,
     private readonly enrollments: EnrollmentsService,
     private readonly consents: ConsentsService,
+    private readonly partnerships: PartnershipsService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -30,6 +32,9 @@ export class DemoDataSeeder {
       if ((await this.organizationsRepository.list(db)).length > 0) return false;
       const organizations = new Map<string, OrganizationEntity>();
       for (const organization of DEMO_ORGANIZATIONS) organizations.set(organization.key, await this.organizations.createIn(db, organization));
+      for (const p of DEMO_PARTNERSHIPS) {
+        await this.partnerships.seedInForce(db, organizations.get(p.provider)!, organizations.get(p.agency)!, { kind: p.kind, documentReference: p.reference });
+      }
       for (const entry of DEMO_PATIENTS) await this.seedPatient(db, organizations.get(entry.organizationKey)!, entry);
       // The start banner says so (main.ts).
       return true;

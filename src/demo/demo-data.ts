@@ -1,11 +1,12 @@
-import type { OrganizationKind } from '@libs/auth/principal.js';
+import type { AgencyType, OrganizationKind } from '@libs/auth/principal.js';
 import type { NewEnrollment } from '@app/modules/enrollments/enrollments.service.js';
 import type { ConsentPurpose, DataCategory } from '@app/modules/consents/consent.js';
 
 /** Invented people and organisations for a newcomer's first run. None of it is real. */
-export const DEMO_ORGANIZATIONS: Array<{ key: string; name: string; kind: OrganizationKind; part2Program: boolean }> = [
-  { key: 'metro-crisis-team', name: 'Metro Crisis Team', kind: 'RESPONDER_AGENCY', part2Program: false },
-  { key: 'county-mobile-crisis', name: 'County Mobile Crisis (clinical)', kind: 'RESPONDER_AGENCY', part2Program: false },
+export const DEMO_ORGANIZATIONS: Array<{ key: string; name: string; kind: OrganizationKind; part2Program: boolean; agencyType?: AgencyType }> = [
+  { key: 'metro-crisis-team', name: 'Metro Crisis Team', kind: 'RESPONDER_AGENCY', part2Program: false, agencyType: 'CO_RESPONDER' },
+  { key: 'county-mobile-crisis', name: 'County Mobile Crisis (clinical)', kind: 'RESPONDER_AGENCY', part2Program: false, agencyType: 'MOBILE_CRISIS' },
+  { key: 'metro-police', name: 'Metro Police Department', kind: 'RESPONDER_AGENCY', part2Program: false, agencyType: 'LAW_ENFORCEMENT' },
   { key: 'riverside-recovery', name: 'Riverside Recovery', kind: 'TREATMENT_PROVIDER', part2Program: true },
   { key: 'harbor-mental-health', name: 'Harbor Mental Health', kind: 'TREATMENT_PROVIDER', part2Program: false },
   { key: 'state-oversight', name: 'State Behavioral Health Oversight', kind: 'OVERSIGHT', part2Program: false },
@@ -33,7 +34,12 @@ export const DEMO_PATIENTS: Array<{
       },
     ],
     consents: [
-      { recipients: ['metro-crisis-team', 'county-mobile-crisis'], purpose: 'CRISIS_RESPONSE', categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'], months: 12 },
+      {
+        recipients: ['metro-crisis-team', 'county-mobile-crisis', 'metro-police'],
+        purpose: 'CRISIS_RESPONSE',
+        categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'],
+        months: 12,
+      },
     ],
   },
   {
@@ -77,11 +83,27 @@ export const DEMO_PATIENTS: Array<{
   },
 ];
 
-/** Who to mint a demo token for, per role. */
+/**
+ * The partnership agreements in force between the demo providers and agencies (issue 15): a
+ * consent may name an agency, and a lookup disclose to it, only under one. Harbor has none with
+ * the police, so its consents cannot name them.
+ */
+export const DEMO_PARTNERSHIPS: Array<{ provider: string; agency: string; kind: 'MOU' | 'DATA_SHARING_AGREEMENT' | 'QSOA'; reference: string }> = [
+  { provider: 'riverside-recovery', agency: 'metro-crisis-team', kind: 'DATA_SHARING_AGREEMENT', reference: 'DSA-2026-RIV-MCT' },
+  { provider: 'riverside-recovery', agency: 'county-mobile-crisis', kind: 'QSOA', reference: 'QSOA-2026-RIV-CMC' },
+  { provider: 'riverside-recovery', agency: 'metro-police', kind: 'MOU', reference: 'MOU-2026-RIV-MPD (deflection)' },
+  { provider: 'harbor-mental-health', agency: 'metro-crisis-team', kind: 'MOU', reference: 'MOU-2026-HAR-MCT' },
+  { provider: 'harbor-mental-health', agency: 'county-mobile-crisis', kind: 'DATA_SHARING_AGREEMENT', reference: 'DSA-2026-HAR-CMC' },
+];
+
+/** Who to mint a demo token for: one per role (the first of a role is its example), plus both sides' admins for agreements. */
 export const DEMO_PRINCIPALS = [
   { role: 'responder', org: 'metro-crisis-team', sub: 'alice', name: 'Alice Responder' },
   { role: 'clinical_responder', org: 'county-mobile-crisis', sub: 'casey', name: 'Casey Medic, RN' },
   { role: 'provider_staff', org: 'riverside-recovery', sub: 'pat', name: 'Pat Intake' },
   { role: 'compliance_officer', org: 'state-oversight', sub: 'olive', name: 'Olive Oversight' },
   { role: 'admin', org: 'state-oversight', sub: 'adam', name: 'Adam Admin' },
+  // Agreements are between a provider and an agency: each side's administrator (issue 15).
+  { role: 'admin', org: 'riverside-recovery', sub: 'rosa', name: 'Rosa Admin (Riverside)' },
+  { role: 'admin', org: 'metro-police', sub: 'miles', name: 'Miles Admin (Metro Police)' },
 ] as const;

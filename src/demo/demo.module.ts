@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConsentsModule } from '@app/modules/consents/consents.module.js';
 import { EnrollmentsModule } from '@app/modules/enrollments/enrollments.module.js';
 import { OrganizationsModule, OrganizationStoreModule } from '@app/modules/organizations/organizations.module.js';
+import { PartnershipsModule } from '@app/modules/partnerships/partnerships.module.js';
 import { PatientsModule } from '@app/modules/patients/patients.module.js';
 import { DemoDataSeeder } from './demo-data.seeder.js';
 
 @Module({
-  imports: [OrganizationsModule, OrganizationStoreModule, PatientsModule, EnrollmentsModule, ConsentsModule],
+  imports: [OrganizationsModule, OrganizationStoreModule, PatientsModule, EnrollmentsModule, ConsentsModule, PartnershipsModule],
   providers: [DemoDataSeeder],
   exports: [DemoDataSeeder],
 })

@@ -47,6 +47,26 @@ describe('the responder lookup and §2.51 records (medium)', () => {
       const none = await m.data.forCaller(responderActor).autocommit((db) => responder.candidates(db, 'no-such-key', agency.id));
       expect(none.candidates).toEqual([]);
     });
+
+    it('counts a consent only while the partnership agreement is in force at the statement clock, and names that agreement (issue 15)', async () => {
+      const who = person({ givenName: 'Ines' });
+      const here = await consented(provider, [agency], who);
+      const responderActor = await m.actor('responder', agency, ['lookup', 'ResponderView']);
+      const key = m.get(FieldCipher).blindIndex(matchKeyInput(who.familyName, who.dateOfBirth, who.givenName));
+      const read = async () => (await m.data.forCaller(responderActor).autocommit((db) => responder.candidates(db, key, agency.id))).candidates[0];
+      const [agreement] = await sql<{ id: string }>(
+        'SELECT id FROM partnership_agreement WHERE provider_org_id = $1 AND agency_org_id = $2 AND ended_at IS NULL',
+        [provider.id, agency.id],
+      );
+      expect(await read()).toMatchObject({ partnershipAgreementId: agreement.id, consents: [expect.objectContaining({ id: here.consentId })] });
+      await sql(`UPDATE partnership_agreement SET ended_at = clock_timestamp() - interval '1 second', ended_by = 'medium' WHERE id = $1`, [agreement.id]);
+      try {
+        // The record is still read (same statement whatever the outcome, C9); its consents no longer count.
+        expect(await read()).toMatchObject({ patientId: here.patient.id, partnershipAgreementId: null, consents: [] });
+      } finally {
+        await sql(`UPDATE partnership_agreement SET ended_at = NULL, ended_by = NULL WHERE id = $1`, [agreement.id]);
+      }
+    });
   });
 
   describe('ResponderRepository.insertEmergencyRecord', () => {

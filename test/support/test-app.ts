@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { buildApp, type BuiltApp } from '@app/bootstrap.js';
-import { type OrganizationKind, ROLE_ORGANIZATION_KINDS, type Role } from '@libs/auth/principal.js';
+import { type AgencyType, type OrganizationKind, ROLE_ORGANIZATION_KINDS, type Role } from '@libs/auth/principal.js';
+import { PARTNERSHIP_IN_FORCE_SQL, partnerPairs } from '@libs/testing/partnership-fixture.js';
 import { closeSql, migrateTestDatabase, sql, testDatabaseUrl } from './database.js';
 import { LocalIdentityProvider } from '@libs/testing/local-identity-provider.js';
 
@@ -19,10 +20,14 @@ export interface TestOrganization {
   key: string;
   name: string;
   kind: OrganizationKind;
+  agencyType?: AgencyType | null;
 }
 
 /** The whole application against the real test PostgreSQL and a real outside identity provider. */
 export class TestApp {
+  /** The providers and agencies this app's fixtures made that are partners (see `organization`). */
+  private readonly partners: TestOrganization[] = [];
+
   private constructor(
     readonly built: BuiltApp,
     readonly idp: LocalIdentityProvider,
@@ -63,15 +68,28 @@ export class TestApp {
     await closeSql();
   }
 
-  /** A fresh organisation for one test, so tests never see each other's data. */
-  async organization(kind: OrganizationKind, options: { part2Program?: boolean; prefix?: string } = {}): Promise<TestOrganization> {
+  /**
+   * A fresh organisation for one test, so tests never see each other's data. Every treatment
+   * provider and responder agency a test app makes has a partnership agreement in force with each
+   * of the other kind it made (issue 15: a consent may name an agency only then), unless
+   * `partnerships: false` (the partnership tests set up their own).
+   */
+  async organization(
+    kind: OrganizationKind,
+    options: { part2Program?: boolean; prefix?: string; agencyType?: AgencyType; partnerships?: boolean } = {},
+  ): Promise<TestOrganization> {
     const key = `${options.prefix ?? kind.toLowerCase().replace(/_/g, '-')}-${randomUUID().slice(0, 8)}`;
     const name = `Test ${kind} ${key.slice(-8)}`;
-    const rows = await sql<{ id: string }>(
-      `INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, $4, 'test-fixture') RETURNING id`,
-      [key, name, kind, options.part2Program ?? false],
+    const rows = await sql<{ id: string; agency_type: AgencyType | null }>(
+      `INSERT INTO organization (key, name, kind, part2_program, created_by, agency_type) VALUES ($1, $2, $3, $4, 'test-fixture', $5) RETURNING id, agency_type`,
+      [key, name, kind, options.part2Program ?? false, options.agencyType ?? null],
     );
-    return { id: rows[0].id, key, name, kind };
+    const made: TestOrganization = { id: rows[0].id, key, name, kind, agencyType: rows[0].agency_type };
+    if (options.partnerships !== false) {
+      for (const [provider, agency] of partnerPairs(made, this.partners)) await sql(PARTNERSHIP_IN_FORCE_SQL, [provider, agency, 'test-fixture']);
+      this.partners.push(made);
+    }
+    return made;
   }
 
   /** A fresh organisation of a kind the role belongs to (a role binds to its kinds). */

@@ -6,6 +6,8 @@ import type { AuditRecord } from '@libs/ledger/audit.repository.js';
 import type { DisclosureBasis } from '@app/modules/responder/lookup-decision.js';
 
 export const ACCOUNTING_FORMATS = ['CSV', 'FHIR_BUNDLE'] as const;
+/** The identifier system of a partnership agreement in FHIR exports. */
+export const PARTNERSHIP_AGREEMENT_SYSTEM = 'urn:crisis-link:partnership-agreement';
 export type AccountingFormat = (typeof ACCOUNTING_FORMATS)[number];
 import { auditEventToFhir } from './audit-event-fhir.js';
 
@@ -23,6 +25,8 @@ export interface DisclosureEntry {
   basis: DisclosureBasis;
   purpose: string | null;
   consentId: string | null;
+  /** The partnership agreement in force between the program and the recipient agency at the disclosure (issue 15). */
+  partnershipAgreementId: string | null;
   natureOfEmergency: string | null;
   incidentNumber: string | null;
   legalBasisInWords: string;
@@ -59,7 +63,10 @@ export function disclosureEntry(
   organizations: Map<string, string>,
   emergencies: Map<string, string>,
 ): DisclosureEntry {
-  const parts = (record.details.disclosures as Array<{ patientId: string; organizationKey: string; consentId: string | null; categories: DataCategory[] }> | undefined) ?? [];
+  const parts =
+    (record.details.disclosures as
+      | Array<{ patientId: string; organizationKey: string; consentId: string | null; partnershipAgreementId?: string | null; categories: DataCategory[] }>
+      | undefined) ?? [];
   // The patient's part, under whichever of its records (a merged one too) the event names.
   const mine = parts.find((p) => patientIds.includes(p.patientId));
   const patientId = mine?.patientId ?? patientIds[0];
@@ -67,6 +74,9 @@ export function disclosureEntry(
   const basis = record.basis === 'MEDICAL_EMERGENCY' ? 'MEDICAL_EMERGENCY' : 'CONSENT';
   const natureOfEmergency = basis === 'MEDICAL_EMERGENCY' ? (emergencies.get(`${record.id}:${patientId}`) ?? null) : null;
   const consentId = mine?.consentId ?? null;
+  // Disclosures recorded before agreements existed name none.
+  const partnershipAgreementId = mine?.partnershipAgreementId ?? null;
+  const underAgreement = partnershipAgreementId ? `, under partnership agreement ${partnershipAgreementId}` : '';
   return {
     disclosureId: record.id,
     disclosedAt: record.occurredAt,
@@ -80,13 +90,14 @@ export function disclosureEntry(
     basis,
     purpose: record.purpose,
     consentId,
+    partnershipAgreementId,
     natureOfEmergency,
     incidentNumber: record.incidentNumber,
     integrity: record.integrity ?? 'PENDING',
     legalBasisInWords:
       basis === 'MEDICAL_EMERGENCY'
         ? `Medical emergency (42 CFR 2.51)${natureOfEmergency ? `: ${natureOfEmergency}` : ''}`
-        : `Written consent ${consentId ?? ''} for ${record.purpose ? purposeInWords(record.purpose as 'CRISIS_RESPONSE') : 'the stated purpose'} (42 CFR 2.31)`.replace('  ', ' '),
+        : `Written consent ${consentId ?? ''} for ${record.purpose ? purposeInWords(record.purpose as 'CRISIS_RESPONSE') : 'the stated purpose'} (42 CFR 2.31)${underAgreement}`.replace('  ', ' '),
   };
 }
 
@@ -108,6 +119,7 @@ const CSV_COLUMNS: Array<[string, keyof DisclosureEntry]> = [
   ['basis', 'basis'],
   ['purpose_or_legal_basis', 'legalBasisInWords'],
   ['consent_id', 'consentId'],
+  ['partnership_agreement_id', 'partnershipAgreementId'],
   ['incident_number', 'incidentNumber'],
   ['disclosing_program', 'disclosingOrganizationKey'],
   ['disclosure_id', 'disclosureId'],
@@ -149,6 +161,17 @@ export function accountingBundle(entries: DisclosureEntry[], records: Map<string
       const record = records.get(e.disclosureId)!;
       const own = { ...record, patientIds: [patientId], consentIds: e.consentId ? [e.consentId] : [] };
       const resource = auditEventToFhir(own) as Record<string, unknown>;
+      // The agreement the disclosure rested on, by id, as one more entity of the event (issue 15).
+      if (e.partnershipAgreementId) {
+        resource.entity = [
+          ...((resource.entity as unknown[] | undefined) ?? []),
+          {
+            what: { identifier: { system: PARTNERSHIP_AGREEMENT_SYSTEM, value: e.partnershipAgreementId } },
+            type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '4', display: 'Other' },
+            description: 'Partnership agreement in force',
+          },
+        ];
+      }
       resource.outcomeDesc = `${e.description} ${e.legalBasisInWords}`;
       if (e.basis === 'MEDICAL_EMERGENCY') resource.purposeOfEvent = [{ coding: [{ system: FHIR_SYSTEMS.actReason, code: PURPOSE_OF_USE.MEDICAL_EMERGENCY.code }] }];
       return { fullUrl: `urn:uuid:${e.disclosureId}`, resource };

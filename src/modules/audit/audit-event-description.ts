@@ -22,6 +22,11 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   programWebhooks: "Read the programs' notification endpoints",
   setProgramWebhook: "Set a program's notification endpoint",
   removeProgramWebhook: "Removed a program's notification endpoint",
+  // Partnership agreements (admins of both sides)
+  partnerships: 'Listed the partnership agreements of their organisation',
+  proposePartnership: 'Proposed a partnership agreement between a treatment provider and a responder agency',
+  acceptPartnership: "Accepted the other side's proposed partnership agreement",
+  endPartnership: 'Ended a partnership agreement (or withdrew or declined a proposal)',
   // Patients and enrollments (provider staff)
   registerPatient: 'Registered a patient',
   updatePatient: "Corrected a patient's name, date of birth or aliases",

@@ -54,6 +54,9 @@ export class DisclosureModel {
   @Field(() => ID, { nullable: true })
   consentId: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The partnership agreement in force between the program and the recipient agency when it was disclosed (issue 15).' })
+  partnershipAgreementId: string | null;
+
   @Field(() => String, { nullable: true })
   natureOfEmergency: string | null;
 
@@ -77,6 +80,7 @@ export class DisclosureModel {
       basis: entry.basis,
       purpose: entry.purpose,
       consentId: entry.consentId,
+      partnershipAgreementId: entry.partnershipAgreementId,
       natureOfEmergency: entry.natureOfEmergency,
       legalBasis: entry.legalBasisInWords,
       incidentNumber: entry.incidentNumber,

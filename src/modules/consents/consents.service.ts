@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
 import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
-import { BadUserInputError, type ProblemSpec } from '@libs/graphql/errors.js';
+import { BadUserInputError, PartnershipRequiredError, type ProblemSpec } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
 import { EnrollmentsRepository } from '@app/modules/enrollments/enrollments.repository.js';
 import { combinedSensitivity } from '@app/modules/enrollments/enrollment.js';
 import type { OrganizationEntity } from '@app/modules/organizations/organization.entity.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
+import { PartnershipsRepository } from '@app/modules/partnerships/partnerships.repository.js';
 import type { Patient } from '@app/modules/patients/patient.js';
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
 import {
@@ -94,6 +95,7 @@ export class ConsentsService {
     private readonly patients: PatientsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly enrollments: EnrollmentsRepository,
+    private readonly partnerships: PartnershipsRepository,
     private readonly ledger: AuditLedger,
   ) {}
 
@@ -111,6 +113,7 @@ export class ConsentsService {
     const effectiveFrom = input.effectiveFrom ?? now;
     const problems = timeProblems(input, effectiveFrom, now);
     if (problems.length > 0) throw BadUserInputError.of(problems);
+    await this.requirePartnerships(db, input.recipientOrganizationKeys, recipients, patient);
     const previous = input.supersedesConsentId ? await this.supersedable(db, input.supersedesConsentId, patient, now) : null;
     const expirationEvent = input.expirationEvent?.trim() || null;
     const row: NewConsentRow = {
@@ -232,6 +235,20 @@ export class ConsentsService {
     const ids = chosen.map((r) => r!.id);
     if (ids.some((id) => alreadyRevoked.has(id))) throw new BadUserInputError(['recipientOrganizationKeys'], 'ALREADY_REVOKED');
     return ids;
+  }
+
+  /**
+   * Issue 15: a consent may name a responder agency only while an agreement between the provider
+   * and that agency is in force (database clock). Refused naming every such recipient; nothing is
+   * stored (the transaction rolls back). Recipients that are not responder agencies are not gated.
+   */
+  private async requirePartnerships(db: ScopedTx, keys: string[], recipients: OrganizationEntity[], patient: Patient): Promise<void> {
+    const agencies = recipients.filter((r) => r.kind === 'RESPONDER_AGENCY').map((r) => r.id);
+    const missing = new Set(await this.partnerships.agenciesNotInForce(db, patient.organizationId, agencies));
+    if (missing.size === 0) return;
+    const byKey = new Map(recipients.map((r) => [r.key, r]));
+    const offending = keys.map((key, index) => ({ key, index })).filter(({ key }) => missing.has(byKey.get(key)!.id));
+    throw new PartnershipRequiredError(offending);
   }
 
   /** §2.31(a)(4): each recipient an existing organisation, named one by one, never the discloser itself. */

@@ -13,6 +13,6 @@ export class OrganizationDirectoryService implements OrganizationDirectory {
 
   async findByKey(key: string): Promise<PrincipalOrganization | null> {
     const found = await this.data.forSystem('authenticate').autocommit((db) => this.organizations.findByKey(db, key));
-    return found ? { id: found.id, key: found.key, name: found.name, kind: found.kind } : null;
+    return found ? { id: found.id, key: found.key, name: found.name, kind: found.kind, agencyType: found.agencyType } : null;
   }
 }

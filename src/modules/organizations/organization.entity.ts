@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { OrganizationKind } from '@libs/auth/principal.js';
+import type { AgencyType, OrganizationKind } from '@libs/auth/principal.js';
 
 @Entity({ name: 'organization' })
 export class OrganizationEntity {
@@ -14,6 +14,10 @@ export class OrganizationEntity {
 
   @Column({ type: 'text' })
   kind: OrganizationKind;
+
+  /** A responder agency's type (OTHER when not given, set by the database); null for other kinds. */
+  @Column({ type: 'text', name: 'agency_type', nullable: true })
+  agencyType: AgencyType | null;
 
   @Column({ type: 'boolean', name: 'part2_program' })
   part2Program: boolean;

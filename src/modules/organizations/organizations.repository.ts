@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OrganizationKind } from '@libs/auth/principal.js';
+import type { AgencyType, OrganizationKind } from '@libs/auth/principal.js';
 import type { ScopedTx } from '@libs/database/data-access.js';
 import { OrganizationEntity } from './organization.entity.js';
 
@@ -36,13 +36,32 @@ export class OrganizationsRepository {
    * Raw SQL: TypeORM's insert cannot say ON CONFLICT DO NOTHING without an error that would
    * abort the transaction.
    */
-  async insert(db: ScopedTx, organization: { key: string; name: string; kind: OrganizationKind; part2Program: boolean }): Promise<OrganizationEntity | null> {
+  async insert(
+    db: ScopedTx,
+    organization: { key: string; name: string; kind: OrganizationKind; part2Program: boolean; agencyType?: AgencyType | null },
+  ): Promise<OrganizationEntity | null> {
+    // A responder agency without a type gets OTHER from the database (trigger); other kinds none.
     const rows = await db.query<{ id: string }>(
-      `INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO organization (key, name, kind, part2_program, created_by, agency_type) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key) DO NOTHING RETURNING id`,
-      [organization.key, organization.name, organization.kind, organization.part2Program, db.auditActor.sub],
+      [organization.key, organization.name, organization.kind, organization.part2Program, db.auditActor.sub, organization.agencyType ?? null],
     );
     return rows.length === 0 ? null : this.findById(db, rows[0].id);
+  }
+
+  /**
+   * The responder agencies with a partnership agreement in force with `providerOrganizationId`
+   * right now (partnership_in_force, statement clock), by name: the agencies its consents may name.
+   */
+  agenciesInForceWith(db: ScopedTx, providerOrganizationId: string): Promise<OrganizationEntity[]> {
+    return db.manager
+      .getRepository(OrganizationEntity)
+      .createQueryBuilder('o')
+      .where(`o.kind = 'RESPONDER_AGENCY'`)
+      .andWhere('partnership_in_force(:provider, o.id, clock_timestamp())', { provider: providerOrganizationId })
+      .orderBy('o.name', 'ASC')
+      .addOrderBy('o.key', 'ASC')
+      .getMany();
   }
 
   /** Organisations of one kind, by name (the directory of responder agencies). */

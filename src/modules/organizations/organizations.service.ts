@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@libs/authorization/actor.js';
-import type { OrganizationKind } from '@libs/auth/principal.js';
+import type { AgencyType, OrganizationKind } from '@libs/auth/principal.js';
 import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
@@ -12,6 +12,8 @@ export interface NewOrganization {
   name: string;
   kind: OrganizationKind;
   part2Program?: boolean;
+  /** Responder agencies only; OTHER when absent. */
+  agencyType?: AgencyType | null;
 }
 
 /** Rules for organisations: unique keys, and only treatment providers can be Part 2 programs. */
@@ -40,13 +42,15 @@ export class OrganizationsService {
   async createIn(db: ScopedTx, input: NewOrganization): Promise<OrganizationEntity> {
     const part2Program = input.part2Program ?? false;
     if (part2Program && input.kind !== 'TREATMENT_PROVIDER') throw new BadUserInputError(['part2Program'], 'ONLY_TREATMENT_PROVIDERS');
-    const created = await this.organizations.insert(db, { key: input.key, name: input.name, kind: input.kind, part2Program });
+    // Only responder agencies have a type (policies may condition on it): anything else is refused, not dropped.
+    if (input.agencyType && input.kind !== 'RESPONDER_AGENCY') throw BadUserInputError.of([{ field: 'agencyType', rule: 'NOT_ALLOWED_VALUE' }], 'ONLY_RESPONDER_AGENCIES');
+    const created = await this.organizations.insert(db, { key: input.key, name: input.name, kind: input.kind, part2Program, agencyType: input.agencyType ?? null });
     if (!created) throw new BadUserInputError(['key'], 'ALREADY_EXISTS');
     await this.ledger.append(db, {
       action: 'createOrganization',
       outcome: 'SUCCESS',
       subjectOrganizationKeys: [created.key],
-      details: { organizationId: created.id, kind: created.kind, part2Program: created.part2Program },
+      details: { organizationId: created.id, kind: created.kind, agencyType: created.agencyType, part2Program: created.part2Program },
     });
     return created;
   }

@@ -7,7 +7,8 @@ import { OrganizationsRepository } from './organizations.repository.js';
 
 /**
  * The responder agencies a provider's consent may name (§2.31(a)(4): each recipient by name), so
- * staff pick them from a list instead of copying keys. Organisations only, never patient data;
+ * staff pick them from a list instead of copying keys; only agencies with a partnership agreement
+ * in force with the provider, so every agency listed can be named (issue 15). Organisations only, never patient data;
  * the read is audited like every other (C16).
  */
 @Injectable()
@@ -20,7 +21,8 @@ export class RecipientOrganizationsService {
 
   list(actor: Actor): Promise<OrganizationEntity[]> {
     return this.data.forCaller(actor).transaction(async (db) => {
-      const agencies = await this.organizations.listOfKind(db, 'RESPONDER_AGENCY');
+      // Issue 15: only agencies a consent may name now, those with an agreement in force.
+      const agencies = await this.organizations.agenciesInForceWith(db, actor.principal.org.id);
       await this.ledger.append(db, { action: 'recipientOrganizations', outcome: 'SUCCESS', details: { count: agencies.length } });
       return agencies;
     });

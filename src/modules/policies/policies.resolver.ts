@@ -1,7 +1,8 @@
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
 import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
-import { isRole, type Role } from '@libs/auth/principal.js';
+import { type AgencyType, isRole, type Role } from '@libs/auth/principal.js';
+import { AgencyTypeEnum } from '@app/modules/organizations/organization.model.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { JsonScalar } from '@libs/graphql/scalars.js';
 import { AccessPolicyModel } from './access-policy.model.js';
@@ -27,6 +28,12 @@ export class AccessExplanationModel {
 
   @Field(() => String)
   reason: string;
+
+  @Field(() => AgencyTypeEnum, { nullable: true, description: 'The agency type the role was explained for (roles of responder agencies), else null.' })
+  agencyType: AgencyType | null;
+
+  @Field(() => Boolean, { description: 'Whether another agency type would get a different answer or deciding rule.' })
+  agencyTypeMattered: boolean;
 }
 
 @Resolver(() => AccessPolicyModel)
@@ -59,12 +66,13 @@ export class PoliciesResolver {
     @Args('action', { type: () => String }) action: string,
     @Args('subject', { type: () => String }) subject: string,
     @Args('field', { type: () => String, nullable: true }) field?: string,
+    @Args('agencyType', { type: () => AgencyTypeEnum, nullable: true, description: 'Explain the role as it runs in a responder agency of this type.' }) agencyType?: AgencyType,
   ): Promise<AccessExplanationModel> {
     if (!isRole(role)) throw new BadUserInputError(['role']);
     // Names of the policy vocabulary only: these words go into the audit event.
     const word = /^[A-Za-z][A-Za-z-]{0,39}$/;
     const bad = Object.entries({ action, subject, field }).filter(([, value]) => value !== undefined && value !== null && !word.test(value));
     if (bad.length > 0) throw new BadUserInputError(bad.map(([name]) => name));
-    return Object.assign(new AccessExplanationModel(), await this.service.explain(actor, role as Role, action, subject, field));
+    return Object.assign(new AccessExplanationModel(), await this.service.explain(actor, role as Role, action, subject, field, agencyType));
   }
 }

@@ -4,7 +4,7 @@ import { AbilitiesService } from '@libs/authorization/abilities.service.js';
 import { compileAbility, decide } from '@libs/authorization/ability.js';
 import type { PolicyRule } from '@libs/authorization/policy-document.js';
 import { validatePolicyDocument } from '@libs/authorization/policy-validation.js';
-import { ROLE_ORGANIZATION_KINDS, type Role } from '@libs/auth/principal.js';
+import { AGENCY_TYPES, type AgencyType, type PrincipalOrganization, ROLE_ORGANIZATION_KINDS, type Role } from '@libs/auth/principal.js';
 import { DataAccess } from '@libs/database/data-access.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
@@ -27,6 +27,17 @@ export interface AccessExplanation {
   ruleIndex: number | null;
   rule: PolicyRule | null;
   reason: string;
+  /** The agency type the role was explained for (responder agencies only), else null. */
+  agencyType: AgencyType | null;
+  /** Whether another agency type would get a different answer or deciding rule: the agency type mattered. */
+  agencyTypeMattered: boolean;
+}
+
+/** Names a rule's agency-type condition in words, for the explanation. */
+function agencyTypeWords(rule: PolicyRule | null): string {
+  const types = rule?.when?.agencyType;
+  if (types === undefined) return '';
+  return `, for responder agencies of type ${(Array.isArray(types) ? types : [types]).join(', ')}`;
 }
 
 /**
@@ -100,31 +111,50 @@ export class PoliciesService {
   }
 
   /** Whether the role's active version allows (action, subject[, field]), and by which rule. */
-  explain(actor: Actor, role: Role, action: string, subject: string, field?: string | null): Promise<AccessExplanation> {
+  explain(actor: Actor, role: Role, action: string, subject: string, field?: string | null, agencyType?: AgencyType | null): Promise<AccessExplanation> {
     return this.data.forCaller(actor).transaction(async (db) => {
       const active = (await this.policies.versionsOf(db, role)).find((v) => v.active) ?? null;
       // The role is explained as it runs for its own kind of organisation: the caller's, when the
-      // role belongs there, else the first kind it belongs to.
+      // role belongs there, else the first kind it belongs to. In a responder agency, as the agency
+      // type asked for, else the caller's agency's, else OTHER.
       const kinds = ROLE_ORGANIZATION_KINDS[role];
-      const org = kinds.includes(actor.principal.org.kind) ? actor.principal.org : { ...actor.principal.org, kind: kinds[0] };
-      const principal = { sub: 'explain', name: 'explain', named: true, roles: [role], org, amr: [] };
-      const ability = compileAbility(principal, active ? [{ role, version: active.version, rules: active.rules }] : []);
-      const decision = decide(ability, action, subject, undefined, field ?? undefined);
+      const kind = kinds.includes(actor.principal.org.kind) ? actor.principal.org.kind : kinds[0];
+      const explainedType = kind === 'RESPONDER_AGENCY' ? (agencyType ?? (actor.principal.org.kind === kind ? actor.principal.org.agencyType : null) ?? 'OTHER') : null;
+      const policies = active ? [{ role, version: active.version, rules: active.rules }] : [];
+      const decideAs = (type: AgencyType | null) => {
+        const org: PrincipalOrganization = { ...actor.principal.org, kind, agencyType: type };
+        const principal = { sub: 'explain', name: 'explain', named: true, roles: [role], org, amr: [] };
+        return decide(compileAbility(principal, policies), action, subject, undefined, field ?? undefined);
+      };
+      const decision = decideAs(explainedType);
+      // The agency type mattered when another type would be answered otherwise, or by another rule.
+      const agencyTypeMattered = explainedType !== null && AGENCY_TYPES.some((type) => {
+        const other = decideAs(type);
+        return other.allowed !== decision.allowed || other.rule !== decision.rule;
+      });
       const ruleIndex = decision.rule ? Number(decision.rule.split('#')[1]) : null;
       const rule = ruleIndex !== null && active ? active.rules[ruleIndex] : null;
+      const typeNote = agencyTypeMattered && !rule?.when?.agencyType ? `; the answer depends on the agency type (explained as ${explainedType})` : '';
       const explanation: AccessExplanation = {
         allowed: decision.allowed,
         role,
         version: active?.version ?? null,
         ruleIndex,
         rule,
-        reason: decision.allowed
-          ? `allowed by rule ${ruleIndex} of ${role} version ${active!.version}${rule?.conditions ? ', for rows that meet its conditions' : ''}`
-          : rule
-            ? `refused by rule ${ruleIndex} of ${role} version ${active!.version}`
-            : `no rule of ${role} version ${active?.version ?? '(none)'} allows it: denied by default`,
+        agencyType: explainedType,
+        agencyTypeMattered,
+        reason:
+          (decision.allowed
+            ? `allowed by rule ${ruleIndex} of ${role} version ${active!.version}${agencyTypeWords(rule)}${rule?.conditions ? ', for rows that meet its conditions' : ''}`
+            : rule
+              ? `refused by rule ${ruleIndex} of ${role} version ${active!.version}${agencyTypeWords(rule)}`
+              : `no rule of ${role} version ${active?.version ?? '(none)'} allows it: denied by default`) + typeNote,
       };
-      await this.ledger.append(db, { action: 'explainAccess', outcome: 'SUCCESS', details: { role, action, subject, field: field ?? null, allowed: decision.allowed } });
+      await this.ledger.append(db, {
+        action: 'explainAccess',
+        outcome: 'SUCCESS',
+        details: { role, action, subject, field: field ?? null, agencyType: explainedType, allowed: decision.allowed },
+      });
       return explanation;
     });
   }

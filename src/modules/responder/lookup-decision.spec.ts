@@ -23,6 +23,7 @@ const candidate = (overrides: Partial<Candidate> = {}): Candidate => ({
   organizationId: 'org-riverside',
   organizationKey: 'riverside',
   organizationName: 'Riverside',
+  partnershipAgreementId: 'agreement-1',
   enrollments: [{ id: 'e1', programName: 'OTP', startedOn: '2025-09-02', careTeam: [{ name: 'Jo', role: 'CM', phone: '1', afterHoursPhone: null, hours: null }], engagementNotes: 'calm' }],
   consents: [consent()],
   ...overrides,
@@ -44,7 +45,7 @@ describe('decideLookup', () => {
     expect(decision.records).toEqual([
       { programName: 'OTP', inTreatment: true, treatmentSince: '2025-09-02', careTeam: expect.any(Array), engagementNotes: 'calm', consentScope: 'Whether the person is in treatment at Riverside, how to reach the care team and Riverside\'s guidance for responders on how best to approach the person, for crisis response by Metro Crisis Team, until 2027-01-01', consentExpiresAt: new Date('2027-01-01T00:00:00Z'), basis: 'CONSENT' },
     ]);
-    expect(decision.disclosures).toEqual([{ patientId: 'patient-1', organizationId: 'org-riverside', organizationKey: 'riverside', organizationName: 'Riverside', consentId: 'consent-1', categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'] }]);
+    expect(decision.disclosures).toEqual([{ patientId: 'patient-1', organizationId: 'org-riverside', organizationKey: 'riverside', organizationName: 'Riverside', consentId: 'consent-1', partnershipAgreementId: 'agreement-1', categories: ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'] }]);
   });
 
   it('intersects the grant with the fields the policy allows; a field outside is null (C10)', () => {

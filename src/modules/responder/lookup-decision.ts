@@ -50,9 +50,11 @@ export interface Candidate {
   organizationId: string;
   organizationKey: string;
   organizationName: string;
+  /** The partnership agreement in force between this provider and the caller's agency at the lookup's instant, if any (issue 15). */
+  partnershipAgreementId: string | null;
   /** Active enrollments only: "in treatment". */
   enrollments: CandidateEnrollment[];
-  /** Consents of this patient naming the caller's organisation as a recipient. */
+  /** Consents of this patient naming the caller's organisation as a recipient, only while a partnership agreement is in force. */
   consents: CandidateConsent[];
 }
 
@@ -86,6 +88,8 @@ export interface ProgramDisclosure {
   organizationKey: string;
   organizationName: string;
   consentId: string | null;
+  /** The partnership agreement in force at the disclosure (the accounting names it), or null (a §2.51 disclosure without one). */
+  partnershipAgreementId: string | null;
   categories: DataCategory[];
 }
 
@@ -158,6 +162,7 @@ function discloseFrom(candidate: Candidate, request: LookupRequest): { disclosur
     organizationKey: candidate.organizationKey,
     organizationName: candidate.organizationName,
     consentId: consent?.id ?? null,
+    partnershipAgreementId: candidate.partnershipAgreementId,
     categories: disclosed,
   };
   const records = candidate.enrollments.map((enrollment) => ({

@@ -13,6 +13,7 @@ interface CandidateRow {
   organization_id: string | null;
   organization_key: string | null;
   organization_name: string | null;
+  partnership_id: string | null;
   enrollments: Array<{ id: string; programName: string; startedOn: string; careTeam: string; notes: string | null }> | null;
   consents: Array<{
     id: string;
@@ -31,10 +32,13 @@ interface CandidateRow {
 /**
  * One statement fetches everything a lookup may need — the database clock, the matched records,
  * their active enrollments and the consents naming the caller's organisation — so every lookup,
- * whatever its outcome, makes the same round trips (C9).
+ * whatever its outcome, makes the same round trips (C9). A consent counts only while the
+ * provider's partnership agreement with the caller's agency is in force at the statement's clock
+ * (issue 15, decided here like expiry); `partnership_id` names that agreement for the accounting.
  */
 export const CANDIDATES_SQL = `
 SELECT clock.now, m.patient_id, m.organization_id, o.key AS organization_key, o.name AS organization_name,
+  partnership_in_force_agreement(m.organization_id, $2, clock.now) AS partnership_id,
   (SELECT json_agg(json_build_object('id', e.id, 'programName', e.program_name_enc, 'startedOn', to_char(e.started_on, 'YYYY-MM-DD'),
             'careTeam', e.care_team_enc, 'notes', e.engagement_notes_enc) ORDER BY e.started_on, e.id)
      FROM enrollment e WHERE e.patient_id = m.patient_id AND e.status = 'ACTIVE') AS enrollments,
@@ -50,7 +54,8 @@ SELECT clock.now, m.patient_id, m.organization_id, o.key AS organization_key, o.
             'supersededAt', (SELECT s.recorded_at FROM consent s WHERE s.supersedes_consent_id = c.id)))
      FROM consent c
      WHERE c.patient_id = m.patient_id
-       AND EXISTS (SELECT 1 FROM consent_recipient mine WHERE mine.consent_id = c.id AND mine.organization_id = $2)) AS consents
+       AND EXISTS (SELECT 1 FROM consent_recipient mine WHERE mine.consent_id = c.id AND mine.organization_id = $2)
+       AND partnership_in_force(m.organization_id, $2, clock.now)) AS consents
 FROM (SELECT clock_timestamp() AS now) clock
 LEFT JOIN (SELECT DISTINCT k.patient_id, k.organization_id FROM patient_match_key k WHERE k.match_key = $1) m ON true
 LEFT JOIN organization o ON o.id = m.organization_id
@@ -151,6 +156,7 @@ export class ResponderRepository {
           organizationId: row.organization_id!,
           organizationKey: row.organization_key!,
           organizationName: row.organization_name!,
+          partnershipAgreementId: row.partnership_id,
           enrollments: (row.enrollments ?? []).map((e) => decryptedOnRead(this.cipher, e)),
           consents: (row.consents ?? []).map((c) => ({
             id: c.id,

@@ -114,7 +114,13 @@ export class ResponderService {
       disclosedCategories: [...new Set(decision.disclosures.flatMap((d) => d.categories))].sort(),
       details: {
         searchedIdentity: this.cipher.auditSubject(searched),
-        disclosures: decision.disclosures.map((d) => ({ patientId: d.patientId, organizationKey: d.organizationKey, consentId: d.consentId, categories: d.categories })),
+        disclosures: decision.disclosures.map((d) => ({
+          patientId: d.patientId,
+          organizationKey: d.organizationKey,
+          consentId: d.consentId,
+          partnershipAgreementId: d.partnershipAgreementId,
+          categories: d.categories,
+        })),
       },
     };
     return { now, decision, attempt: await this.rateLimiter.attempt(db, event, context.limit) };

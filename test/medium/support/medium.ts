@@ -22,6 +22,8 @@ import type { NewConsent } from '@app/modules/consents/consents.service.js';
 import { ConsentsModule } from '@app/modules/consents/consents.module.js';
 import { EnrollmentsModule } from '@app/modules/enrollments/enrollments.module.js';
 import { OrganizationsModule, OrganizationStoreModule } from '@app/modules/organizations/organizations.module.js';
+import { PartnershipsModule } from '@app/modules/partnerships/partnerships.module.js';
+import { PARTNERSHIP_IN_FORCE_SQL, partnerPairs } from '@libs/testing/partnership-fixture.js';
 import { PatientsModule } from '@app/modules/patients/patients.module.js';
 import { ActivePolicies } from '@app/modules/policies/active-policies.js';
 import { PoliciesModule, PolicyStoreModule } from '@app/modules/policies/policies.module.js';
@@ -47,6 +49,8 @@ class RolledBack extends Error {}
  */
 export class Medium {
   private context?: INestApplicationContext;
+  /** Providers and agencies made here: each pair is partners (issue 15), as in the e2e fixtures. */
+  private readonly partners: MediumOrganization[] = [];
 
   /** The Medium of the tests of the describe block it is called in: started before them, closed after. */
   static forThisFile(): Medium {
@@ -81,6 +85,7 @@ export class Medium {
         PatientsModule,
         EnrollmentsModule,
         ConsentsModule,
+        PartnershipsModule,
         ResponderModule,
         ReviewModule,
       ],
@@ -122,13 +127,20 @@ export class Medium {
     return this.get(DataAccess);
   }
 
-  /** A fresh organisation, created as the operator would. */
-  async organization(kind: OrganizationKind, options: { part2Program?: boolean } = {}): Promise<MediumOrganization> {
+  /**
+   * A fresh organisation, created as the operator would; a provider or agency gets an agreement in
+   * force with each one of the other kind made before it here, unless `partnerships: false`.
+   */
+  async organization(kind: OrganizationKind, options: { part2Program?: boolean; partnerships?: boolean } = {}): Promise<MediumOrganization> {
     const key = `medium-${kind.toLowerCase().replace(/_/g, '-')}-${randomUUID().slice(0, 8)}`;
-    const rows = await this.data
-      .forOperator('medium-test')
-      .transaction((db) => db.query<{ id: string }>(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, $4, 'medium-test') RETURNING id`, [key, `Medium ${key.slice(-8)}`, kind, options.part2Program ?? false]));
-    return { id: rows[0].id, key, name: `Medium ${key.slice(-8)}`, kind };
+    const made = await this.data.forOperator('medium-test').transaction(async (db) => {
+      const rows = await db.query<{ id: string }>(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, $4, 'medium-test') RETURNING id`, [key, `Medium ${key.slice(-8)}`, kind, options.part2Program ?? false]);
+      const organization: MediumOrganization = { id: rows[0].id, key, name: `Medium ${key.slice(-8)}`, kind };
+      if (options.partnerships !== false) for (const [provider, agency] of partnerPairs(organization, this.partners)) await db.query(PARTNERSHIP_IN_FORCE_SQL, [provider, agency, 'medium-test']);
+      return organization;
+    });
+    if (options.partnerships !== false) this.partners.push(made);
+    return made;
   }
 
   /** A caller of `role` at `organization`, as the PolicyGuard would build it for an operation needing `policy`. */

@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ORGANIZATION_KINDS, type OrganizationKind } from '@libs/auth/principal.js';
-import { OrganizationKindEnum } from '../organization.model.js';
+import { AGENCY_TYPES, type AgencyType, ORGANIZATION_KINDS, type OrganizationKind } from '@libs/auth/principal.js';
+import { AgencyTypeEnum, OrganizationKindEnum } from '../organization.model.js';
 
 export const ORGANIZATION_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -20,6 +20,11 @@ export class CreateOrganizationInput {
   @Field(() => OrganizationKindEnum)
   @IsIn(ORGANIZATION_KINDS)
   kind: OrganizationKind;
+
+  @Field(() => AgencyTypeEnum, { nullable: true, description: 'Responder agencies only; OTHER when absent.' })
+  @IsOptional()
+  @IsIn(AGENCY_TYPES)
+  agencyType?: AgencyType | null;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   @IsOptional()

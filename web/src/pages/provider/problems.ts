@@ -5,11 +5,17 @@ export interface Problem {
   field: string;
   rule: string;
   limit?: number | string;
+  /** The service's own word for why, where it gave one (`PARTNERSHIP_REQUIRED`). */
+  reason?: string;
 }
 
-/** `extensions.problems`, with `input.` dropped from the paths (`signedBy.name`, `expiresAt`). */
+/**
+ * `extensions.problems`, with `input.` dropped from the paths (`signedBy.name`, `expiresAt`); a
+ * consent naming an agency without a partnership agreement in force (`PARTNERSHIP_REQUIRED`)
+ * carries its problems the same way, by recipient.
+ */
 export function problemsOf(error: unknown): Problem[] {
-  if (!(error instanceof ApiError) || error.code !== 'BAD_USER_INPUT') return [];
+  if (!(error instanceof ApiError) || (error.code !== 'BAD_USER_INPUT' && error.code !== 'PARTNERSHIP_REQUIRED')) return [];
   const raw = error.extensions.problems;
   const problems = Array.isArray(raw)
     ? raw.filter((p): p is Problem => typeof p === 'object' && p !== null && typeof (p as Problem).field === 'string').map((p) => ({ ...p, field: p.field.replace(/^input\./, '') }))
@@ -38,7 +44,7 @@ export function ruleText(label: string, problem: Problem): string {
     case 'MUST_BE_AFTER':
       return `${label} must be later${limit ? ` than ${sentenceCase(String(limit))}` : ''}`;
     case 'NOT_ALLOWED_VALUE':
-      return `${label}: this value is not allowed`;
+      return problem.reason === 'PARTNERSHIP_REQUIRED' ? `${label}: an agency has no partnership agreement in force with your program` : `${label}: this value is not allowed`;
     case 'UNKNOWN_ORGANIZATION':
       return `${label}: an organisation is not one your consents may name`;
     default:
