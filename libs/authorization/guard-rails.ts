@@ -7,7 +7,10 @@ const OWN_ORGANIZATION = '${principal.org}';
 const PROVIDER_RECORDS = new Set(['Patient', 'Enrollment', 'Consent', 'EmergencyDisclosure']);
 
 /** Subjects that hold or reveal patient data, consents or the audit log. */
-const PATIENT_DATA = new Set(['Patient', 'Enrollment', 'Consent', 'ResponderView', 'EmergencyDisclosure', 'Disclosure', 'AuditEvent', 'ReviewPatient']);
+const PATIENT_DATA = new Set(['Patient', 'Enrollment', 'Consent', 'ResponderView', 'EmergencyDisclosure', 'Disclosure', 'AuditEvent', 'ReviewPatient', 'Referral']);
+
+/** What a responder's policy may name: their one question, their agency's own referrals, the agency's aggregate report (C13). */
+const RESPONDER_SUBJECTS = new Set(['ResponderView', 'Self', 'Referral', 'AgencyReport']);
 
 /**
  * The condition fields that name the organisation a row belongs to, per subject. A rule scopes
@@ -21,6 +24,8 @@ const SCOPE_FIELDS: Record<string, readonly string[]> = {
   Disclosure: ['organizationKey'],
   ReviewPatient: ['organizationKey'],
   AuditEvent: ['actorOrganizationKey', 'subjectOrganizationKeys'],
+  Referral: ['agencyOrganizationKey', 'providerOrganizationKey'],
+  AgencyReport: ['organizationKey'],
 };
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
@@ -56,6 +61,7 @@ const forOversightOnly = (rule: PolicyRule) => rule.when?.organizationKind === '
  * - the accounting and the audit log only scoped to the own organisation, or for an oversight
  *   body (C20);
  * - finding patients for review only for compliance_officer, scoped the same way;
+ * - referrals only for the two organisations a referral joins, the agency report only for the own agency;
  * - no rule grants everything (checked by the vocabulary).
  * Inverted rules only take away, so they are never refused. Malformed rules are left to the
  * vocabulary check, which runs beside this one.
@@ -76,9 +82,14 @@ export function guardRailProblems(document: PolicyDocument): PolicyProblem[] {
     if (subjects.some((s) => PROVIDER_RECORDS.has(s) && (role !== 'provider_staff' || !scopesToOwnOrganization(rule, s)))) {
       refuse(index, 'patients, enrollments, consents and emergency records only for provider_staff, with organizationKey = ${principal.org}');
     }
-    if ((role === 'responder' || role === 'clinical_responder') && subjects.some((s) => s !== 'ResponderView' && s !== 'Self')) {
-      refuse(index, 'responders get the responder view only: no list or bulk access (C13)');
+    if ((role === 'responder' || role === 'clinical_responder') && subjects.some((s) => !RESPONDER_SUBJECTS.has(s))) {
+      refuse(index, 'responders get the responder view only, with their agency\'s own referrals and aggregate report: no list or bulk access (C13)');
     }
+    // A referral carries a person's identifying details: only the two organisations it joins reach it.
+    if (subjects.includes('Referral') && !scopesToOwnOrganization(rule, 'Referral')) {
+      refuse(index, 'referrals only with agencyOrganizationKey or providerOrganizationKey = ${principal.org}');
+    }
+    if (subjects.includes('AgencyReport') && !scopesToOwnOrganization(rule, 'AgencyReport')) refuse(index, 'the agency report only with organizationKey = ${principal.org}');
     if (subjects.includes('Disclosure') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'Disclosure')) {
       refuse(index, 'the accounting of disclosures only with organizationKey = ${principal.org}, or for an oversight body');
     }

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isConnectionLoss } from '@libs/database/connection-loss.js';
-import { AppError, BadUserInputError, ErrorCode, type InputProblem, PossibleDuplicateError, RateLimitedError } from './errors.js';
+import { AppError, BadUserInputError, ErrorCode, type InputProblem, PartnershipRequiredError, PossibleDuplicateError, RateLimitedError, ReferralStatusConflictError } from './errors.js';
 import { literalPathOf, ruleOfGraphqlMessage } from './input-problems.js';
 
 /** The fixed message of each code: the only messages clients ever see (C3). */
@@ -13,6 +13,8 @@ export const MESSAGES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.UNAVAILABLE]: 'The service is temporarily unavailable',
   [ErrorCode.INTERNAL]: 'Internal error',
   [ErrorCode.POSSIBLE_DUPLICATE]: 'A patient who may be the same person is already registered',
+  [ErrorCode.PARTNERSHIP_REQUIRED]: 'No partnership agreement is in force',
+  [ErrorCode.REFERRAL_STATUS_CONFLICT]: 'The referral is not in a status that allows this step',
 };
 
 /** Codes Apollo and graphql-js give to malformed requests: all are the client's input. */
@@ -108,6 +110,8 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
       if (original.code === ErrorCode.BAD_USER_INPUT) extensions.fields = original.fields;
       if (original instanceof BadUserInputError) extensions.problems = original.problems;
       if (original instanceof PossibleDuplicateError) extensions.existingPatientId = original.existingPatientId;
+      if (original instanceof PartnershipRequiredError) extensions.fields = original.fields;
+      if (original instanceof ReferralStatusConflictError) extensions.status = original.status;
       if (original.reason) extensions.reason = original.reason;
       // When to try again is something a person can act on; it says nothing about anyone's records.
       if (original instanceof RateLimitedError && original.retryAfterSeconds !== undefined) extensions.retryAfterSeconds = original.retryAfterSeconds;

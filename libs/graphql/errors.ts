@@ -11,6 +11,10 @@ export enum ErrorCode {
   INTERNAL = 'INTERNAL',
   /** registerPatient / updatePatient: the provider already has a patient who may be this person. */
   POSSIBLE_DUPLICATE = 'POSSIBLE_DUPLICATE',
+  /** No partnership agreement between the provider and the agency is in force (docs/partnerships.md). */
+  PARTNERSHIP_REQUIRED = 'PARTNERSHIP_REQUIRED',
+  /** acceptReferral / declineReferral / recordReferralOutcome on a referral not in the status the step needs; nothing changed. */
+  REFERRAL_STATUS_CONFLICT = 'REFERRAL_STATUS_CONFLICT',
 }
 
 /**
@@ -120,6 +124,27 @@ export class PossibleDuplicateError extends AppError {
   override readonly fields = ['confirmDistinctPerson'];
   constructor(readonly existingPatientId: string) {
     super('A patient who may be the same person is already registered');
+  }
+}
+
+/**
+ * A referral (or consent recipient) needs a partnership agreement in force between the provider
+ * and the agency at this moment (partnership_in_force). `fields` names the input field at fault.
+ */
+export class PartnershipRequiredError extends AppError {
+  readonly code = ErrorCode.PARTNERSHIP_REQUIRED;
+  override readonly fields: string[];
+  constructor(field: string) {
+    super('No partnership agreement is in force');
+    this.fields = [field];
+  }
+}
+
+/** The referral is not in the status this step needs (`extensions.status`: the status it is in); nothing was changed. */
+export class ReferralStatusConflictError extends AppError {
+  readonly code = ErrorCode.REFERRAL_STATUS_CONFLICT;
+  constructor(readonly status: string) {
+    super('The referral is not in a status that allows this step');
   }
 }
 

@@ -26,6 +26,7 @@ import { PatientsModule } from '@app/modules/patients/patients.module.js';
 import { ActivePolicies } from '@app/modules/policies/active-policies.js';
 import { PoliciesModule, PolicyStoreModule } from '@app/modules/policies/policies.module.js';
 import { ResponderModule } from '@app/modules/responder/responder.module.js';
+import { ReferralsModule } from '@app/modules/referrals/referrals.module.js';
 import { ReviewModule } from '@app/modules/review/review.module.js';
 import type { NewEmergencyRecord } from '@app/modules/responder/responder.repository.js';
 import { closeSql, migrateTestDatabase, sql, testDatabaseUrl } from '../../support/database.js';
@@ -83,6 +84,7 @@ export class Medium {
         ConsentsModule,
         ResponderModule,
         ReviewModule,
+        ReferralsModule,
       ],
       providers: [AuditService],
     })
