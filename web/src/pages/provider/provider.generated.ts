@@ -38,6 +38,7 @@ export type ConsentStatus =
 export type DataCategory =
   | 'CARE_TEAM_CONTACT'
   | 'ENGAGEMENT_NOTES'
+  | 'REFERRAL_OUTCOME'
   | 'TREATMENT_STATUS';
 
 export type RecordConsentInput = {
