@@ -33,6 +33,7 @@ const MATRIX: Record<string, Row> = {
   'Query.responderLookup': { allowed: ['responder', 'clinical_responder'], answer: 'BAD_USER_INPUT',
     document: '{ responderLookup(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", purpose: CRISIS_RESPONSE }) { outcome } }',
   },
+  'Query.referralPartners': { allowed: ['responder', 'clinical_responder'], answer: 'data', document: '{ referralPartners { key name } }' },
   'Query.referrals': { allowed: ['responder', 'clinical_responder', 'provider_staff'], answer: 'data', document: '{ referrals(first: 1) { nodes { id status } } }' },
   // Every member of an agency: a compliance officer or admin of an agency too (their home here is an oversight body: refused).
   'Query.agencyReport': { allowed: ['responder', 'clinical_responder'], answer: 'BAD_USER_INPUT', document: '{ agencyReport(from: "2026-02-01", to: "2026-01-01") { from } }' },

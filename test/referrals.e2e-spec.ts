@@ -95,6 +95,12 @@ describe('referrals and the feedback loop', () => {
       ]));
     });
 
+    it('lists the partner providers the agency may refer to', async () => {
+      const answer = await t.graphql(responder, '{ referralPartners { key name } }');
+      expect(answer.data!.referralPartners).toEqual([{ key: provider.key, name: provider.name }]);
+      expect(codeOf(await t.graphql(desk.staffToken, '{ referralPartners { key } }'))).toBe('FORBIDDEN');
+    });
+
     it('needs a partnership agreement in force with the provider (PARTNERSHIP_REQUIRED): none, or one that ended', async () => {
       const stranger = await t.organization('RESPONDER_AGENCY');
       const token = await t.token('responder', stranger);

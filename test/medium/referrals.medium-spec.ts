@@ -69,6 +69,16 @@ describe('referrals (medium)', () => {
     });
   });
 
+  describe('ReferralsRepository.partnerProviders', () => {
+    it('lists the providers with an agreement in force with the agency now, by name', async () => {
+      const [p1, p2, a] = await m.organizations('TREATMENT_PROVIDER', 'TREATMENT_PROVIDER', 'RESPONDER_AGENCY');
+      await agreementInForce(p1, a);
+      await endAgreement(await agreementInForce(p2, a));
+      const partners = await m.data.forCaller(await responderOf(a)).transaction((db) => referrals.partnerProviders(db, a.id));
+      expect(partners).toEqual([{ key: p1.key, name: p1.name }]);
+    });
+  });
+
   describe('ReferralsRepository.findById', () => {
     it('reads a referral for the agency that made it and the provider that received it, never for anyone else, and locks it for a step', async () => {
       const id = await made();

@@ -46,6 +46,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   notifyProgram: 'Notified the program of a medical-emergency disclosure at its endpoint (the service)',
   // Referrals and the feedback loop (issue 15)
   createReferral: 'Referred a person, who agreed to it, to a partner treatment provider',
+  referralPartners: 'Listed the partner providers their agency may refer to',
   referrals: "Read their organisation's referrals (a provider's queue, or the referrals an agency made)",
   acceptReferral: "Accepted a referral and linked it to a patient of the provider's",
   declineReferral: 'Declined a referral',

@@ -107,6 +107,16 @@ export class ReferralsRepository {
     return inForce;
   }
 
+  /** The treatment providers with an agreement in force with the agency now, by name: where its responders may refer. No patient data. */
+  partnerProviders(db: ScopedTx, agencyOrganizationId: string): Promise<Array<{ key: string; name: string }>> {
+    return db.query(
+      `SELECT o.key, o.name FROM organization o
+       WHERE o.kind = 'TREATMENT_PROVIDER' AND partnership_in_force(o.id, $1::uuid, clock_timestamp())
+       ORDER BY o.name, o.key`,
+      [agencyOrganizationId],
+    );
+  }
+
   /**
    * The referral if `db` may use it for `permission`; null otherwise, exactly as for an unknown id.
    * `lock` holds the row for the rest of the transaction (a step decided on its status).

@@ -6,7 +6,7 @@ import { DateScalar } from '@libs/graphql/scalars.js';
 import { AcceptReferralInput, CreateReferralInput, DeclineReferralInput, RecordReferralOutcomeInput } from './dto/referral.inputs.js';
 import type { ReferralStatus } from './referral.js';
 import { ReferralStatusEnum } from './referral.enums.js';
-import { AgencyReportModel, ReferralConnection, ReferralModel } from './referral.model.js';
+import { AgencyReportModel, ReferralConnection, ReferralModel, ReferralPartyModel } from './referral.model.js';
 import { ReferralsService } from './referrals.service.js';
 
 @Resolver(() => ReferralModel)
@@ -17,6 +17,12 @@ export class ReferralsResolver {
   @RequirePolicy('create', 'Referral')
   async createReferral(@CurrentActor() actor: Actor, @Args('input') input: CreateReferralInput): Promise<ReferralModel> {
     return ReferralModel.from(await this.service.create(actor, input));
+  }
+
+  @Query(() => [ReferralPartyModel], { description: "The treatment providers the caller's agency may refer to now: a partnership agreement is in force." })
+  @RequirePolicy('create', 'Referral')
+  async referralPartners(@CurrentActor() actor: Actor): Promise<ReferralPartyModel[]> {
+    return (await this.service.partners(actor)).map((p) => Object.assign(new ReferralPartyModel(), { key: p.key, name: p.name }));
   }
 
   @Query(() => ReferralConnection, { description: "A provider's queue, or the referrals the caller's agency made; newest first." })

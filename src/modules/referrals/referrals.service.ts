@@ -99,6 +99,17 @@ export class ReferralsService {
     });
   }
 
+  /** The providers the caller's agency may refer to now (an agreement in force); audited like every read. */
+  partners(actor: Actor): Promise<Array<{ key: string; name: string }>> {
+    const agency = actor.principal.org;
+    return this.data.forCaller(actor).transaction(async (db) => {
+      if (agency.kind !== 'RESPONDER_AGENCY' || !db.allows('Referral.create', { agencyOrganizationKey: agency.key })) throw new ForbiddenError();
+      const partners = await this.referrals.partnerProviders(db, agency.id);
+      await this.ledger.append(db, { action: 'referralPartners', outcome: 'SUCCESS', details: { count: partners.length } });
+      return partners;
+    });
+  }
+
   /**
    * The caller's referrals, newest first: a provider's queue, or the referrals an agency made.
    * For an agency, `status` means open (RECEIVED, ACCEPTED) or closed (DECLINED, CLOSED), so the
