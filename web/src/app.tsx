@@ -57,7 +57,7 @@ export function App({ session, config }: { session: Session; config: AppConfig }
   const { me, problem } = useMe(session, state);
   const path = usePath();
   const showApp = (state.status === 'signed-in' || state.status === 'expired') && me;
-  const pages = me ? pagesFor(me.roles) : [];
+  const pages = me ? pagesFor(me.roles, me.organization?.kind) : [];
   const page = path === '/' ? pages[0] : pages.find((p) => p.path === path);
 
   useEffect(() => {

@@ -24,6 +24,8 @@ export interface PageDefinition {
   /** The link in the navigation, the page's heading and title. */
   title: string;
   roles: readonly Role[];
+  /** Only for people of these organisation kinds (for example the agency report: responder agencies); every kind when absent. */
+  organizationKinds?: readonly string[];
   /** Lower comes first; the first page a person may see is their home. */
   order: number;
   load: () => Promise<ComponentType<PageProps>>;
