@@ -93,7 +93,7 @@ export function AgencyReportPage({ session }: PageProps) {
         <div class="table-scroll" role="region" aria-labelledby="report-caption" tabIndex={0}>
           <table class="report-table">
             <caption id="report-caption">
-              From {report.from} to {report.to}
+              Counts per month, {report.from} to {report.to}
             </caption>
             <thead>
               <tr>
