@@ -83,7 +83,7 @@ describe('a referral from the responder’s phone to the provider’s queue and 
 
     // The responder, on a phone: a lookup (no information: not yet in treatment), then Refer.
     const { page: phone, csp } = await signedIn(RESPONDER, PHONE);
-    expect(await phone.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Look up', 'Refer', 'Our referrals', 'Monthly report']);
+    expect(await phone.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Look up', 'Referrals', 'Report']);
     await phone.getByLabel('Given name').fill(who.givenName);
     await phone.getByLabel('Family name').fill(who.familyName);
     await phone.getByLabel('Date of birth').fill(who.dateOfBirth);
@@ -142,13 +142,15 @@ describe('a referral from the responder’s phone to the provider’s queue and 
 
     // Back on the phone: closed, the outcome not shared, until a REFERRAL_OUTCOME consent names the agency.
     const ours = async () => {
-      await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Our referrals' }).click();
+      await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referrals' }).click();
       await phone.getByRole('heading', { name: 'Our referrals', level: 1 }).waitFor();
       const mine = phone.getByRole('region').filter({ hasText: 'INC-2026-0777' }).first();
       await mine.waitFor();
       return (await mine.textContent()) ?? '';
     };
     const before = await ours();
+    // The blank form is one link away.
+    expect(await phone.getByRole('link', { name: 'Refer a person' }).getAttribute('href')).toBe('/refer');
     expect(before).toContain('StatusClosed');
     expect(before).toContain('OutcomeNot shared');
     expect(before).not.toContain(who.familyName);
@@ -158,17 +160,17 @@ describe('a referral from the responder’s phone to the provider’s queue and 
       (n: { familyName: string }) => n.familyName === who.familyName,
     );
     await desk.consent(closed.patientId, [metro], { purpose: 'CARE_COORDINATION', dataCategories: ['REFERRAL_OUTCOME'] });
-    await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Refer', exact: true }).click();
+    await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Look up' }).click();
     const after = await ours();
     expect(after).toContain('OutcomeEngaged in care');
     expect(await seriousViolations(phone)).toEqual([]);
     await nothingOfThePerson(phone, who);
     expect([...csp, ...staffCsp]).toEqual([]);
-  });
+  }, 90_000);
 
   it('shows the agency its monthly report, small counts as "Fewer than 11"', async () => {
     const { page } = await signedIn(RESPONDER, PHONE);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Monthly report' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Report', exact: true }).click();
     await page.getByRole('heading', { name: 'Monthly report', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Show report' }).click();
     const table = page.getByRole('table');
@@ -185,5 +187,5 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     await page.getByRole('button', { name: 'Show report' }).click();
     await page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-  });
+  }, 60_000);
 });

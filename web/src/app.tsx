@@ -83,7 +83,7 @@ export function App({ session, config }: { session: Session; config: AppConfig }
         <nav aria-label="Main">
           <ul>
             {showApp ? (
-              pages.map((p) => (
+              pages.filter((p) => !p.unlisted).map((p) => (
                 <li key={p.path}>
                   <a href={p.path} onClick={followLink} aria-current={p === page ? 'page' : undefined}>
                     {p.title}

@@ -10,12 +10,13 @@ export const pages: PageDefinition[] = [
     path: '/refer',
     title: 'Refer',
     roles: ['responder', 'clinical_responder'],
+    unlisted: true,
     order: 11,
     load: async () => (await import('./refer-page')).ReferPage,
   },
   {
     path: '/our-referrals',
-    title: 'Our referrals',
+    title: 'Referrals',
     roles: ['responder', 'clinical_responder'],
     order: 12,
     load: async () => (await import('./our-referrals-page')).OurReferralsPage,
@@ -29,7 +30,7 @@ export const pages: PageDefinition[] = [
   },
   {
     path: '/agency-report',
-    title: 'Monthly report',
+    title: 'Report',
     roles: ['responder', 'clinical_responder', 'compliance_officer', 'admin'],
     organizationKinds: ['RESPONDER_AGENCY'],
     order: 13,

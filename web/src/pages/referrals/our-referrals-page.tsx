@@ -40,7 +40,12 @@ export function OurReferralsPage({ session }: PageProps) {
       <h1>Our referrals</h1>
       <p>
         What your agency referred, newest first. The outcome is shown only where the person's consent lets your agency know; otherwise you see that the referral was received or
-        closed. <a href="/refer" onClick={followLink}>Refer a person</a>
+        closed.
+      </p>
+      <p>
+        <a href="/refer" onClick={followLink} class="button">
+          Refer a person
+        </a>
       </p>
       {problem && (
         <div class="error-summary" role="alert">

@@ -125,7 +125,7 @@ export function ReferPage({ session }: PageProps) {
         },
       });
       setValues({ ...EMPTY, providerOrganizationKey: values.providerOrganizationKey });
-      setStatus(`Referral sent to ${result.createReferral.provider.name}. Its status is under "Our referrals".`);
+      setStatus(`Referral sent to ${result.createReferral.provider.name}. Its status is under "Referrals".`);
       statusBox.current?.focus();
     } catch (error) {
       const found = problemsOf(error);
