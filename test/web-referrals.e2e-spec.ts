@@ -168,6 +168,39 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     expect([...csp, ...staffCsp]).toEqual([]);
   }, 90_000);
 
+  it('lets the provider link a referral to a patient it already has, found by family name and date of birth; declines another', async () => {
+    const registered = person({ givenName: 'Jay' });
+    const patientId = await desk.register(registered);
+    const responderToken = await (await DevIssuer.open(process.env.TEST_DATA_DIR!, devIssuerUrl(app.base))).mint(
+      { sub: `alice-${randomUUID().slice(0, 8)}`, org: metro.key, roles: ['responder'], name: RESPONDER, amr: ['pwd', 'mfa'] },
+      3600,
+    );
+    const refer = (who: { givenName: string; familyName: string; dateOfBirth: string }) =>
+      graphqlAs(responderToken, 'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }', {
+        input: { providerOrganizationKey: riverside.key, reason: 'MENTAL_HEALTH', urgency: 'ROUTINE', ...who, incidentNumber: 'INC-2026-0888', personAgreed: true },
+      });
+    // Referred as "Jamie": the duplicate check would not match "Jay", but the family name and date of birth do.
+    const { aliases: _aliases, ...identity } = registered;
+    expect((await refer({ ...identity, givenName: 'Jamie' })).errors).toBeUndefined();
+    const { aliases: _none, ...other } = person({ givenName: 'Robin' });
+    expect((await refer(other)).errors).toBeUndefined();
+
+    const { page } = await signedIn(STAFF, LAPTOP);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referrals' }).click();
+    const card = page.getByRole('region', { name: `Jamie ${registered.familyName}` });
+    await card.getByRole('button', { name: 'Find existing patient' }).click();
+    await card.getByRole('button', { name: `Link to Jay ${registered.familyName}, born ${registered.dateOfBirth}` }).click();
+    await page.getByText(`Accepted: Jamie ${registered.familyName} is linked to a patient record.`).waitFor();
+    const [row] = await sql<{ patient_id: string }>(`SELECT r.patient_id FROM referral r WHERE r.incident_number = 'INC-2026-0888' AND r.status = 'ACCEPTED'`);
+    expect(row.patient_id).toBe(patientId);
+
+    const declining = page.getByRole('region', { name: `Robin ${other.familyName}` });
+    await declining.getByLabel('Reason').selectOption('OUT_OF_AREA');
+    expect(await seriousViolations(page)).toEqual([]);
+    await declining.getByRole('button', { name: 'Decline' }).click();
+    await page.getByText(`Declined the referral of Robin ${other.familyName}.`).waitFor();
+  }, 60_000);
+
   it('shows the agency its monthly report, small counts as "Fewer than 11"', async () => {
     const { page } = await signedIn(RESPONDER, PHONE);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Report', exact: true }).click();

@@ -13,11 +13,32 @@ import {
   ReferralsDocument,
   type ReferralStatus,
   RecordReferralOutcomeDocument,
+  ReferralPatientCandidatesDocument,
+  type ReferralPatientCandidatesQuery,
   RegisterReferredPatientDocument,
 } from './referrals.generated';
 import './referrals.css';
 
 type Referral = ReferralsQuery['referrals']['nodes'][number];
+type Candidate = ReferralPatientCandidatesQuery['patients']['nodes'][number];
+const norm = (s: string | null | undefined) => (s ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase();
+
+/**
+ * The organisation's patients who may be the referred person: the same family name, and the same
+ * date of birth when the referral has one. Read a page at a time (the API has no search for
+ * provider staff yet, as on Patients) and kept in memory only.
+ */
+async function candidatesFor(session: PageProps['session'], r: Referral): Promise<Candidate[]> {
+  const found: Candidate[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < 50; page += 1) {
+    const result = (await graphql(session, ReferralPatientCandidatesDocument, { first: 100, after })).patients;
+    found.push(...result.nodes.filter((p) => norm(p.familyName) === norm(r.familyName) && (!r.dateOfBirth || p.dateOfBirth === r.dateOfBirth)));
+    if (!result.pageInfo.hasNextPage || !result.pageInfo.endCursor) break;
+    after = result.pageInfo.endCursor;
+  }
+  return found;
+}
 const PAGE = 50;
 const FILTERS: Array<{ value: ReferralStatus | ''; label: string }> = [
   { value: 'RECEIVED', label: 'Received: to accept or decline' },
@@ -100,6 +121,7 @@ function ReferralCard({ referral: r, session, onDone }: CardProps) {
   const name = `${r.givenName ?? ''} ${r.familyName ?? ''}`.trim();
   const [dateOfBirth, setDateOfBirth] = useState(r.dateOfBirth ?? '');
   const [duplicateOf, setDuplicateOf] = useState<string | undefined>();
+  const [candidates, setCandidates] = useState<Candidate[] | undefined>();
   const [declineReason, setDeclineReason] = useState<ReferralDeclineReason>('NOT_ELIGIBLE');
   const [outcome, setOutcome] = useState<ReferralOutcome>('CONTACTED');
   const [occurredOn, setOccurredOn] = useState(localToday());
@@ -222,6 +244,26 @@ function ReferralCard({ referral: r, session, onDone }: CardProps) {
               <button type="button" class="button" disabled={busy} onClick={() => void registerAndAccept()}>
                 Accept and link patient
               </button>
+              <button type="button" class="button secondary" disabled={busy} onClick={() => void candidatesFor(session, r).then(setCandidates, (error) => setProblem(problemText(error)))}>
+                Find existing patient
+              </button>
+            </div>
+          )}
+          {candidates && (
+            <div role="status">
+              {candidates.length === 0 ? (
+                <p>No patient of your organisation has this family name{r.dateOfBirth ? ' and date of birth' : ''}. Accept to register the person.</p>
+              ) : (
+                <ul class="choices">
+                  {candidates.map((c) => (
+                    <li key={c.id}>
+                      <button type="button" class="button secondary" disabled={busy} onClick={() => void run(() => accept(c.id))}>
+                        Link to {c.givenName} {c.familyName}, born {c.dateOfBirth}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </div>
           )}
           <h3>Decline</h3>

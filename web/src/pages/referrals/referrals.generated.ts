@@ -155,6 +155,14 @@ export type CountFragment = { value: number | null, suppressed: boolean };
 
 export type ReferralSummaryFragment = { id: string, status: ReferralStatus, reason: ReferralReason, urgency: ReferralUrgency, incidentNumber: string, createdAt: string, outcome: ReferralOutcome | null, outcomeOccurredOn: string | null, outcomeRecordedAt: string | null, agency: { key: string, name: string }, provider: { key: string, name: string } };
 
+export type ReferralPatientCandidatesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReferralPatientCandidatesQuery = { patients: { nodes: Array<{ id: string, givenName: string, familyName: string, dateOfBirth: string, aliases: Array<string> }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
 export const ReferralPartnersDocument = "query ReferralPartners{referralPartners{key name}}" as Operation<ReferralPartnersQuery, ReferralPartnersQueryVariables>;
 
 export const CreateReferralDocument = "mutation CreateReferral($input:CreateReferralInput!){createReferral(input:$input){...ReferralSummary}}fragment ReferralSummary on Referral{id status reason urgency incidentNumber createdAt agency{key name}provider{key name}outcome outcomeOccurredOn outcomeRecordedAt}" as Operation<CreateReferralMutation, CreateReferralMutationVariables>;
@@ -170,3 +178,5 @@ export const RecordReferralOutcomeDocument = "mutation RecordReferralOutcome($in
 export const RegisterReferredPatientDocument = "mutation RegisterReferredPatient($input:RegisterPatientInput!){registerPatient(input:$input){id}}" as Operation<RegisterReferredPatientMutation, RegisterReferredPatientMutationVariables>;
 
 export const AgencyReportDocument = "query AgencyReport($from:Date!$to:Date!){agencyReport(from:$from to:$to){organizationKey from to months{month referralsMade{...Count}referralsAccepted{...Count}outcomesShared{...Count}referralsEngaged{...Count}lookupsMade{...Count}lookupsWithInformation{...Count}}}}fragment Count on ReportCount{value suppressed}" as Operation<AgencyReportQuery, AgencyReportQueryVariables>;
+
+export const ReferralPatientCandidatesDocument = "query ReferralPatientCandidates($first:Int$after:String){patients(first:$first after:$after){nodes{id givenName familyName dateOfBirth aliases}pageInfo{endCursor hasNextPage}}}" as Operation<ReferralPatientCandidatesQuery, ReferralPatientCandidatesQueryVariables>;
