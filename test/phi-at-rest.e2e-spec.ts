@@ -102,6 +102,8 @@ describe('free text that can hold PHI is encrypted at rest (C23)', () => {
       },
     ];
     const enrollmentId = await desk.enroll(patientId, { programName, careTeam, engagementNotes: text('RecordEnrollmentInput.engagementNotes') });
+    // A consent may name an agency, and a referral go to a provider, only under an agreement in force.
+    await agreementInForce(desk.organization, agency);
     const expirationEvent = text('RecordConsentInput.expirationEvent', 'when this person is discharged from methadone maintenance ');
     const consentId = await desk.consent(patientId, [agency], {
       expirationEvent,
@@ -137,7 +139,6 @@ describe('free text that can hold PHI is encrypted at rest (C23)', () => {
     });
     expect(updated.updateEnrollment).toEqual({ programName: program, engagementNotes: notes });
     // A referral carries the person's name, date of birth, callback phone and a note: all ciphertext.
-    await agreementInForce(desk.organization, agency);
     covered.add('CreateReferralInput.dateOfBirth').add('CreateReferralInput.callbackPhone');
     const referral = await t.graphql(await t.token('responder', agency), 'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }', {
       input: {

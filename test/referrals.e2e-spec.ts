@@ -274,6 +274,8 @@ describe('referrals and the feedback loop', () => {
       expect(shown.outcome).toBe('ENGAGED');
 
       const otherAgency = await t.organization('RESPONDER_AGENCY');
+      // A partner too, so a consent may name it (PARTNERSHIP_REQUIRED otherwise): only the agency named differs.
+      await agreementInForce(provider, otherAgency);
       const cases: Array<[string, (c: { referralId: string; patientId: string }) => Promise<unknown>]> = [
         ['no consent', async () => undefined],
         ['another agency named', (c) => outcomeConsent(c.patientId, [otherAgency])],

@@ -150,6 +150,7 @@ describe('referrals (medium)', () => {
     it("reads the linked patient's consents naming the referring agency (none other), and the agreement, for referrals with a patient", async () => {
       const [p, a] = await m.organizations(['TREATMENT_PROVIDER', { part2Program: true }], 'RESPONDER_AGENCY');
       await agreementInForce(p, a);
+      await agreementInForce(p, otherAgency);
       const creator = await m.actor('provider_staff', p, ['create', 'Patient']);
       const patient = await m.get(PatientsService).register(creator, person());
       const naming = await m.get(ConsentsService).record(await m.actor('provider_staff', p, ['create', 'Consent']), { ...consentFor(patient.id, [a], ['REFERRAL_OUTCOME']), purpose: 'CARE_COORDINATION' });
