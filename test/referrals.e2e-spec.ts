@@ -4,6 +4,7 @@
 // each time shown, a disclosure audited with the read and listed in the accounting (C2, C16,
 // C17, C19). The agency report counts, never names, and suppresses small cells.
 import { failAuditAppendsOf, sql } from './support/database.js';
+import { fhirValidator } from './support/fhir.js';
 import { agreementInForce, endAgreement } from './support/partnerships.js';
 import { LOOKUP, lookupInput, openProviderDesk, person, type ProviderDesk } from './support/scenario.js';
 import { codeOf, TestApp, type TestOrganization } from './support/test-app.js';
@@ -264,6 +265,17 @@ describe('referrals and the feedback loop', () => {
       const entries = accounting.data!.accountingOfDisclosures.filter((e: { categories: string[] }) => e.categories.includes('REFERRAL_OUTCOME'));
       expect(entries.length).toBeGreaterThanOrEqual(2);
       expect(entries[0]).toMatchObject({ recipient: { organizationKey: agency.key, personName: "Riley Officer" }, basis: 'CONSENT', consentId, description: expect.stringMatching(/^What became of a referral/) });
+    });
+
+    it('is a consent category of its own: in plain words on the receipt, and a valid FHIR R4 Consent class (C4, C24)', async () => {
+      const who = person({ givenName: 'Dana' });
+      const patientId = await desk.register(who);
+      const consentId = await outcomeConsent(patientId, [agency]);
+      const { consent } = await desk.call('query($id: ID!) { consent(id: $id) { dataCategories receipt fhir } }', { id: consentId });
+      expect(consent.dataCategories).toEqual(['REFERRAL_OUTCOME']);
+      expect(consent.receipt).toContain(`What is shared: what became of a referral of Dana to ${provider.name} made by the recipient`);
+      expect(consent.fhir.provision.class).toEqual([expect.objectContaining({ code: 'REFERRAL_OUTCOME' })]);
+      (await fhirValidator())(consent.fhir);
     });
 
     it('never reaches it without one — no consent, another agency named, another category, revoked, or the agreement ended — in the same answer shape', async () => {
