@@ -27,6 +27,7 @@ import { PartnershipsModule } from './modules/partnerships/partnerships.module.j
 import { PatientsModule } from './modules/patients/patients.module.js';
 import { ResponderModule } from './modules/responder/responder.module.js';
 import { ActivePolicies } from './modules/policies/active-policies.js';
+import { ReferralsModule } from './modules/referrals/referrals.module.js';
 import { ReviewModule } from './modules/review/review.module.js';
 import { ProgramNotificationsModule } from './modules/program-notifications/program-notifications.module.js';
 import { PoliciesModule, PolicyStoreModule } from './modules/policies/policies.module.js';
@@ -62,6 +63,7 @@ export class AppModule implements NestModule {
         ResponderModule,
         AuditModule,
         ReviewModule,
+        ReferralsModule,
         ProgramNotificationsModule,
         MeModule,
         // Demo data exists only outside production.

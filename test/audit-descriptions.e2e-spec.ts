@@ -17,7 +17,7 @@ import { LOOKUP, lookupInput, openProviderDesk, type ProviderDesk } from './supp
 import { TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 /** Actions the service writes itself, not named after an operation of the schema. */
-const SERVICE_ACTIONS = ['authenticate', 'installDefaultAccessPolicy', 'patientEnrollments', 'supersedeConsent', 'notifyProgram'];
+const SERVICE_ACTIONS = ['authenticate', 'installDefaultAccessPolicy', 'patientEnrollments', 'supersedeConsent', 'notifyProgram', 'referralOutcomeDisclosure'];
 
 const EVENTS = `query($filter: AuditEventFilter) { auditEvents(filter: $filter, first: 50) { nodes { id sequence action outcome description integrity } } }`;
 const EVENT = 'query($id: ID!) { auditEvent(id: $id) { id description integrity } }';

@@ -37,6 +37,10 @@ const MATRIX: Record<string, Row> = {
   'Query.responderLookup': { allowed: ['responder', 'clinical_responder'], answer: 'BAD_USER_INPUT',
     document: '{ responderLookup(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", purpose: CRISIS_RESPONSE }) { outcome } }',
   },
+  'Query.referralPartners': { allowed: ['responder', 'clinical_responder'], answer: 'data', document: '{ referralPartners { key name } }' },
+  'Query.referrals': { allowed: ['responder', 'clinical_responder', 'provider_staff'], answer: 'data', document: '{ referrals(first: 1) { nodes { id status } } }' },
+  // Every member of an agency: a compliance officer or admin of an agency too (their home here is an oversight body: refused).
+  'Query.agencyReport': { allowed: ['responder', 'clinical_responder'], answer: 'BAD_USER_INPUT', document: '{ agencyReport(from: "2026-02-01", to: "2026-01-01") { from } }' },
   'Query.verifyAuditLog': { allowed: ['compliance_officer'], answer: 'BAD_USER_INPUT', document: '{ verifyAuditLog(fromSequence: "x") { valid } }' },
   'Mutation.acknowledgeEmergencyDisclosure': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { acknowledgeEmergencyDisclosure(id: "x") { id } }' },
   'Mutation.activateAccessPolicy': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { activateAccessPolicy(input: { role: "nobody", version: 1 }) { version } }' },
@@ -66,6 +70,15 @@ const MATRIX: Record<string, Row> = {
   'Mutation.updatePatient': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { updatePatient(input: { patientId: "x", givenName: "" }) { id } }' },
   'Mutation.mergePatients': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { mergePatients(input: { survivorId: "x", mergedId: "y" }) { id } }' },
   'Mutation.updateEnrollment': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { updateEnrollment(input: { enrollmentId: "x", programName: "" }) { id } }' },
+  'Mutation.createReferral': { allowed: ['responder', 'clinical_responder'], answer: 'BAD_USER_INPUT',
+    document: `mutation { createReferral(input: { providerOrganizationKey: "no-such-provider", reason: CRISIS, urgency: ROUTINE, givenName: "",
+      familyName: "River", incidentNumber: "INC-1", personAgreed: true }) { id } }`,
+  },
+  'Mutation.acceptReferral': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { acceptReferral(input: { referralId: "x", patientId: "y" }) { id } }' },
+  'Mutation.declineReferral': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { declineReferral(input: { referralId: "x", reason: OTHER }) { id } }' },
+  'Mutation.recordReferralOutcome': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT',
+    document: 'mutation { recordReferralOutcome(input: { referralId: "x", outcome: ENGAGED, occurredOn: "2999-01-01" }) { id } }',
+  },
   'Mutation.revokeConsent': { allowed: ['provider_staff'], answer: 'BAD_USER_INPUT', document: 'mutation { revokeConsent(input: { consentId: "x", method: WRITTEN, receivedAt: "2026-01-01T00:00:00Z" }) { id } }' },
 };
 

@@ -305,7 +305,7 @@ describe('partnerships', () => {
         recipientOrganizationKeys: [s.agency.key],
         reason: 'PARTNERSHIP_REQUIRED',
       });
-      expect(refused.errors![0].message).toBe('A recipient has no partnership agreement in force with the provider');
+      expect(refused.errors![0].message).toBe('No partnership agreement is in force between the provider and the agency');
       expect(await sql('SELECT id FROM consent WHERE patient_id = $1', [patientId])).toEqual([]);
       expect(await sql(`SELECT action, outcome, details FROM audit_event WHERE actor_sub = $1`, [staffSub])).toEqual([
         { action: 'recordConsent', outcome: 'REFUSED', details: { fields: ['recipientOrganizationKeys'], reason: 'PARTNERSHIP_REQUIRED' } },

@@ -5,6 +5,7 @@
 // searched for it. The test also fails when an input gains a string field nobody classified here.
 import { randomBytes, randomInt } from 'node:crypto';
 import { sql } from './support/database.js';
+import { agreementInForce } from './support/partnerships.js';
 import { EMERGENCY, LOOKUP, openProviderDesk, type ProviderDesk } from './support/scenario.js';
 import { TestApp, type TestOrganization } from './support/test-app.js';
 
@@ -53,6 +54,14 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'SetProgramWebhookInput.organizationKey': 'organisation key',
   'SetProgramWebhookInput.url': "a program's endpoint",
   'SetProgramWebhookInput.secret': 'credential, encrypted (program-webhooks.e2e-spec)',
+  // Referrals (docs/partnerships.md): the provider by key, ids, dates of facts; the incident number as for a lookup.
+  'CreateReferralInput.providerOrganizationKey': 'organisation key, must name a partner provider',
+  'CreateReferralInput.incidentNumber': 'incident number, constrained format, searchable in the audit log',
+  'AcceptReferralInput.referralId': 'id',
+  'AcceptReferralInput.patientId': 'id',
+  'DeclineReferralInput.referralId': 'id',
+  'RecordReferralOutcomeInput.referralId': 'id',
+  'RecordReferralOutcomeInput.occurredOn': 'date of the outcome',
 };
 
 const NON_STRING_SCALARS = new Set(['Boolean', 'Int', 'Float', 'DateTime']);
@@ -99,6 +108,8 @@ describe('free text that can hold PHI is encrypted at rest (C23)', () => {
       },
     ];
     const enrollmentId = await desk.enroll(patientId, { programName, careTeam, engagementNotes: text('RecordEnrollmentInput.engagementNotes') });
+    // A consent may name an agency, and a referral go to a provider, only under an agreement in force.
+    await agreementInForce(desk.organization, agency);
     const expirationEvent = text('RecordConsentInput.expirationEvent', 'when this person is discharged from methadone maintenance ');
     const consentId = await desk.consent(patientId, [agency], {
       expirationEvent,
@@ -133,6 +144,25 @@ describe('free text that can hold PHI is encrypted at rest (C23)', () => {
       input: { enrollmentId, programName: program, engagementNotes: notes },
     });
     expect(updated.updateEnrollment).toEqual({ programName: program, engagementNotes: notes });
+    // A referral carries the person's name, date of birth, callback phone and a note: all ciphertext.
+    covered.add('CreateReferralInput.dateOfBirth').add('CreateReferralInput.callbackPhone');
+    const referral = await t.graphql(await t.token('responder', agency), 'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }', {
+      input: {
+        providerOrganizationKey: desk.organization.key,
+        reason: 'SUBSTANCE_USE',
+        urgency: 'URGENT',
+        givenName: text('CreateReferralInput.givenName'),
+        familyName: text('CreateReferralInput.familyName'),
+        dateOfBirth: '1990-04-12',
+        callbackPhone: `+${digits}`,
+        incidentNumber: 'INC-PHI-3',
+        note: text('CreateReferralInput.note', 'Wants methadone; call '),
+        personAgreed: true,
+      },
+    });
+    expect(referral.errors).toBeUndefined();
+    const queue = await desk.call('{ referrals(first: 100) { nodes { id givenName callbackPhone note } } }', {});
+    expect(queue.referrals.nodes.find((n: { id: string }) => n.id === referral.data!.createReferral.id)).toMatchObject({ callbackPhone: `+${digits}`, note: expect.stringContaining(marker) });
     await desk.revoke(consentId);
     await desk.endEnrollment(enrollmentId, new Date().toISOString().slice(0, 10));
 
@@ -140,7 +170,7 @@ describe('free text that can hold PHI is encrypted at rest (C23)', () => {
       `SELECT n.nspname AS schema, c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`,
     );
-    expect(tables.map((r) => r.table)).toEqual(expect.arrayContaining(['patient', 'enrollment', 'consent', 'emergency_access', 'audit_event']));
+    expect(tables.map((r) => r.table)).toEqual(expect.arrayContaining(['patient', 'enrollment', 'consent', 'emergency_access', 'audit_event', 'referral']));
     const columns = await sql<{ table_schema: string; table_name: string; column_name: string }>(
       `SELECT table_schema, table_name, column_name FROM information_schema.columns
        WHERE (table_schema, table_name) IN (SELECT s, t FROM unnest($1::text[], $2::text[]) AS x(s, t))`,

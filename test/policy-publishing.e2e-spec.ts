@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { projectRoot } from '@libs/config/project-root.js';
 import { PARTNERSHIP_IN_FORCE_SQL } from '@libs/testing/partnership-fixture.js';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
+import { projectRoot } from '@libs/config/project-root.js';
 import { sql, testDatabaseUrl } from './support/database.js';
 import { LOOKUP, lookupInput, openProviderDesk } from './support/scenario.js';
 import { codeOf, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
@@ -136,10 +139,10 @@ describe('publishing, live reload and rollback (own database: policies are globa
     const published = await a.graphql(admin, PUBLISH, {
       input: {
         role: 'responder',
-        rules: [
-          { action: 'lookup', subject: 'ResponderView', fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam'] },
-          { action: 'read', subject: 'Self' },
-        ],
+        // The shipped rules, the lookup narrowed: only that rule differs (the referral rules stay).
+        rules: (JSON.parse(readFileSync(join(projectRoot(), 'policies', 'responder.json'), 'utf8')).rules as Array<{ subject: string }>).map((rule) =>
+          rule.subject === 'ResponderView' ? { action: 'lookup', subject: 'ResponderView', fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam'] } : rule,
+        ),
       },
     });
     expect(published.errors).toBeUndefined();

@@ -78,7 +78,7 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
   it('registers a patient, refuses a possible duplicate until confirmed, records a consent, prints it and revokes it', async () => {
     const { page, csp } = await signIn();
     const who = person();
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(expect.arrayContaining(['Patients', 'Emergency disclosures']));
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(expect.arrayContaining(['Patients', 'Referrals', 'Emergency disclosures']));
     expect(await seriousViolations(page)).toEqual([]);
 
     // Not found, then registered.

@@ -168,7 +168,7 @@ describe("the responder's screen in a real browser (issue 13)", () => {
 
     // Navigation by role: a responder's pages only, and the home page is the lookup.
     const navigation = page.getByRole('navigation', { name: 'Main' });
-    expect(await navigation.getByRole('link').allTextContents()).toEqual(['Look up']);
+    expect(await navigation.getByRole('link').allTextContents()).toEqual(['Look up', 'Referrals', 'Report']);
     await page.getByRole('region', { name: 'Who am I' }).getByText(RESPONDER).waitFor();
     expect(await page.getByLabel('Purpose').inputValue()).toBe('CRISIS_RESPONSE');
     for (const field of ['Given name', 'Family name', 'Date of birth', 'Incident number', 'Purpose']) {

@@ -162,6 +162,11 @@ describe('guard rails', () => {
     ['responder', { action: 'read', subject: 'Organization' }, /responder view only/],
     ['compliance_officer', { action: 'read', subject: 'Disclosure' }, /oversight body/],
     ['compliance_officer', { action: 'read', subject: 'AuditEvent' }, /oversight body/],
+    // A referral carries a person's details: only the two organisations it joins (docs/partnerships.md).
+    ['responder', { action: 'read', subject: 'Referral' }, /referrals only with agencyOrganizationKey/],
+    ['provider_staff', { action: 'read', subject: 'Referral', conditions: { providerOrganizationKey: { $ne: '${principal.org}' } } }, /referrals only with/],
+    ['admin', { action: 'read', subject: 'Referral', conditions: { agencyOrganizationKey: '${principal.org}' } }, /admin never reads/],
+    ['responder', { action: 'read', subject: 'AgencyReport' }, /agency report only with organizationKey/],
   ] as const)('refuse %s with %j', (role, rule, reason) => {
     const problems = validatePolicyDocument({ role, rules: [rule as never] });
     expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 0, reason: expect.stringMatching(reason) })]));

@@ -7,7 +7,10 @@ const OWN_ORGANIZATION = '${principal.org}';
 const PROVIDER_RECORDS = new Set(['Patient', 'Enrollment', 'Consent', 'EmergencyDisclosure']);
 
 /** Subjects that hold or reveal patient data, consents or the audit log. */
-const PATIENT_DATA = new Set(['Patient', 'Enrollment', 'Consent', 'ResponderView', 'EmergencyDisclosure', 'Disclosure', 'AuditEvent', 'ReviewPatient']);
+const PATIENT_DATA = new Set(['Patient', 'Enrollment', 'Consent', 'ResponderView', 'EmergencyDisclosure', 'Disclosure', 'AuditEvent', 'ReviewPatient', 'Referral']);
+
+/** What a responder's policy may name: their one question, their agency's own referrals, the agency's aggregate report (C13). */
+const RESPONDER_SUBJECTS = new Set(['ResponderView', 'Self', 'Referral', 'AgencyReport']);
 
 /**
  * The condition fields that name the organisation a row belongs to, per subject. A rule scopes
@@ -22,6 +25,8 @@ const SCOPE_FIELDS: Record<string, readonly string[]> = {
   ReviewPatient: ['organizationKey'],
   AuditEvent: ['actorOrganizationKey', 'subjectOrganizationKeys'],
   PartnershipAgreement: ['providerOrganizationKey', 'agencyOrganizationKey'],
+  Referral: ['agencyOrganizationKey', 'providerOrganizationKey'],
+  AgencyReport: ['organizationKey'],
 };
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
@@ -65,6 +70,7 @@ const forOversightOnly = (rule: PolicyRule) => rule.when?.organizationKind === '
  * - partnership agreements only scoped to a side the caller's organisation is on (provider or
  *   agency), or read by an oversight body; proposing, accepting, ending only by admin;
  * - a `when.agencyType` is never a scope: a rule conditioned on it meets every rule above;
+ * - referrals only for the two organisations a referral joins, the agency report only for the own agency;
  * - no rule grants everything (checked by the vocabulary).
  * Inverted rules only take away, so they are never refused. Malformed rules are left to the
  * vocabulary check, which runs beside this one.
@@ -85,9 +91,14 @@ export function guardRailProblems(document: PolicyDocument): PolicyProblem[] {
     if (subjects.some((s) => PROVIDER_RECORDS.has(s) && (role !== 'provider_staff' || !scopesToOwnOrganization(rule, s)))) {
       refuse(index, 'patients, enrollments, consents and emergency records only for provider_staff, with organizationKey = ${principal.org}');
     }
-    if ((role === 'responder' || role === 'clinical_responder') && subjects.some((s) => s !== 'ResponderView' && s !== 'Self')) {
-      refuse(index, 'responders get the responder view only: no list or bulk access (C13)');
+    if ((role === 'responder' || role === 'clinical_responder') && subjects.some((s) => !RESPONDER_SUBJECTS.has(s))) {
+      refuse(index, 'responders get the responder view only, with their agency\'s own referrals and aggregate report: no list or bulk access (C13)');
     }
+    // A referral carries a person's identifying details: only the two organisations it joins reach it.
+    if (subjects.includes('Referral') && !scopesToOwnOrganization(rule, 'Referral')) {
+      refuse(index, 'referrals only with agencyOrganizationKey or providerOrganizationKey = ${principal.org}');
+    }
+    if (subjects.includes('AgencyReport') && !scopesToOwnOrganization(rule, 'AgencyReport')) refuse(index, 'the agency report only with organizationKey = ${principal.org}');
     if (subjects.includes('Disclosure') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'Disclosure')) {
       refuse(index, 'the accounting of disclosures only with organizationKey = ${principal.org}, or for an oversight body');
     }

@@ -27,6 +27,14 @@ export const POLICY_VOCABULARY = {
    * patient data. `status` is the agreement's status at the moment of the read (database clock).
    */
   PartnershipAgreement: { actions: ['read', 'propose', 'accept', 'end'], fields: ['providerOrganizationKey', 'agencyOrganizationKey', 'status'] },
+   * A referral of a person to a partner provider (issue 15). Conditions name the referring agency
+   * or the receiving provider; field rules may name the detail fields (the person's name and date
+   * of birth as `person`, `callbackPhone`, `note`, `patientId`, `outcome`): status, reason,
+   * urgency, incident number and dates go to whoever may read the row (docs/partnerships.md).
+   */
+  Referral: { actions: ['create', 'read', 'accept', 'decline', 'record-outcome'], fields: ['id', 'agencyOrganizationKey', 'providerOrganizationKey', 'person', 'callbackPhone', 'note', 'patientId', 'outcome'] },
+  /** The agency's monthly feedback report (`agencyReport`): counts only, small cells suppressed, never a person. */
+  AgencyReport: { actions: ['read'], fields: ['organizationKey'] },
   /** The signed-in person's own identity (`me`): what the verified token says, nothing about anyone else. */
   Self: { actions: ['read'], fields: [] },
 } as const;

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isConnectionLoss } from '@libs/database/connection-loss.js';
-import { AppError, BadUserInputError, ErrorCode, type InputProblem, PartnershipRequiredError, PossibleDuplicateError, RateLimitedError } from './errors.js';
+import { AppError, BadUserInputError, ErrorCode, type InputProblem, PartnershipRequiredError, PossibleDuplicateError, RateLimitedError, ReferralStatusConflictError } from './errors.js';
 import { literalPathOf, ruleOfGraphqlMessage } from './input-problems.js';
 
 /** The fixed message of each code: the only messages clients ever see (C3). */
@@ -13,7 +13,8 @@ export const MESSAGES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.UNAVAILABLE]: 'The service is temporarily unavailable',
   [ErrorCode.INTERNAL]: 'Internal error',
   [ErrorCode.POSSIBLE_DUPLICATE]: 'A patient who may be the same person is already registered',
-  [ErrorCode.PARTNERSHIP_REQUIRED]: 'A recipient has no partnership agreement in force with the provider',
+  [ErrorCode.PARTNERSHIP_REQUIRED]: 'No partnership agreement is in force between the provider and the agency',
+  [ErrorCode.REFERRAL_STATUS_CONFLICT]: 'The referral is not in a status that allows this step',
 };
 
 /** Codes Apollo and graphql-js give to malformed requests: all are the client's input. */
@@ -112,8 +113,9 @@ export function createErrorFormatter(hooks: FormatterHooks = {}) {
       if (original instanceof PartnershipRequiredError) {
         extensions.fields = original.fields;
         extensions.problems = original.problems;
-        extensions.recipientOrganizationKeys = original.recipientOrganizationKeys;
+        if (original.offending.length > 0) extensions.recipientOrganizationKeys = original.recipientOrganizationKeys;
       }
+      if (original instanceof ReferralStatusConflictError) extensions.status = original.status;
       if (original.reason) extensions.reason = original.reason;
       // When to try again is something a person can act on; it says nothing about anyone's records.
       if (original instanceof RateLimitedError && original.retryAfterSeconds !== undefined) extensions.retryAfterSeconds = original.retryAfterSeconds;

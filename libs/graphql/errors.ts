@@ -11,8 +11,10 @@ export enum ErrorCode {
   INTERNAL = 'INTERNAL',
   /** registerPatient / updatePatient: the provider already has a patient who may be this person. */
   POSSIBLE_DUPLICATE = 'POSSIBLE_DUPLICATE',
-  /** recordConsent: a recipient agency has no partnership agreement in force with the provider (issue 15). */
+  /** No partnership agreement between the provider and the agency is in force (docs/partnerships.md). */
   PARTNERSHIP_REQUIRED = 'PARTNERSHIP_REQUIRED',
+  /** acceptReferral / declineReferral / recordReferralOutcome on a referral not in the status the step needs; nothing changed. */
+  REFERRAL_STATUS_CONFLICT = 'REFERRAL_STATUS_CONFLICT',
 }
 
 /**
@@ -126,22 +128,41 @@ export class PossibleDuplicateError extends AppError {
 }
 
 /**
- * A consent names a responder agency with which the provider has no partnership agreement in
- * force (issue 15): refused, nothing stored. Names the offending recipients by their index in
- * `recipientOrganizationKeys` and by key (organisation keys, never patient data).
+/**
+ * A consent recipient or a referral needs a partnership agreement in force between the provider
+ * and the agency at this moment (partnership_in_force, issue 15): refused, nothing stored. A
+ * consent names the offending recipients by their index in `recipientOrganizationKeys` and by key
+ * (organisation keys, never patient data); a referral names its input field.
  */
 export class PartnershipRequiredError extends AppError {
   readonly code = ErrorCode.PARTNERSHIP_REQUIRED;
-  override readonly fields = ['recipientOrganizationKeys'];
+  override readonly fields: string[];
   override readonly reason = 'PARTNERSHIP_REQUIRED';
   readonly problems: InputProblem[];
-  constructor(readonly offending: Array<{ index: number; key: string }>) {
-    super('A recipient has no partnership agreement in force with the provider');
-    this.problems = offending.map(({ index }) => ({ field: `recipientOrganizationKeys.${index}`, rule: 'NOT_ALLOWED_VALUE', limit: null, reason: 'PARTNERSHIP_REQUIRED' }));
+  readonly offending: Array<{ index: number; key: string }>;
+  constructor(offendingOrField: Array<{ index: number; key: string }> | string) {
+    super('No partnership agreement is in force between the provider and the agency');
+    if (typeof offendingOrField === 'string') {
+      this.offending = [];
+      this.fields = [offendingOrField];
+      this.problems = [{ field: offendingOrField, rule: 'NOT_ALLOWED_VALUE', limit: null, reason: 'PARTNERSHIP_REQUIRED' }];
+    } else {
+      this.offending = offendingOrField;
+      this.fields = ['recipientOrganizationKeys'];
+      this.problems = offendingOrField.map(({ index }) => ({ field: `recipientOrganizationKeys.${index}`, rule: 'NOT_ALLOWED_VALUE', limit: null, reason: 'PARTNERSHIP_REQUIRED' }));
+    }
   }
 
   get recipientOrganizationKeys(): string[] {
     return this.offending.map((o) => o.key);
+  }
+}
+
+/** The referral is not in the status this step needs (`extensions.status`: the status it is in); nothing was changed. */
+export class ReferralStatusConflictError extends AppError {
+  readonly code = ErrorCode.REFERRAL_STATUS_CONFLICT;
+  constructor(readonly status: string) {
+    super('The referral is not in a status that allows this step');
   }
 }
 

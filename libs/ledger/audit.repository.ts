@@ -307,6 +307,25 @@ export class AuditRepository {
     );
   }
 
+  /**
+   * An agency's lookups per month (UTC, `YYYY-MM`) in [from, to): how many were answered and how
+   * many found information (DISCLOSED), counted from the audit log itself. Scoped by
+   * `AgencyReport.read` on the acting organisation: counts only, never an event (docs/partnerships.md).
+   */
+  async lookupsByMonth(db: ScopedTx, actions: readonly string[], from: Date, to: Date): Promise<Array<{ month: string; made: number; withInformation: number }>> {
+    const scope = db.rowsWhere('AgencyReport.read', { organizationKey: 'e.actor_org' });
+    const n = scope.params.length;
+    return db.query(
+      `SELECT to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*)::int AS made,
+         (count(*) FILTER (WHERE e.outcome = 'DISCLOSED'))::int AS "withInformation"
+       FROM audit_event e
+       WHERE (${scope.sql}) AND e.action = ANY($${n + 1}::text[]) AND e.outcome IN ('DISCLOSED', 'NOT_DISCLOSED')
+         AND e.occurred_at >= $${n + 2} AND e.occurred_at < $${n + 3}
+       GROUP BY 1 ORDER BY 1`,
+      [...scope.params, actions, from, to],
+    );
+  }
+
   /** Events `first` to `last` as they are hashed (SEALABLE_EVENTS_SQL). */
   sealableEvents(db: Sql, first: bigint, last: bigint): Promise<StoredEvent[]> {
     return db.query<StoredEvent>(SEALABLE_EVENTS_SQL, [first.toString(), last.toString()]);

@@ -5,13 +5,14 @@ import { PinoLogger } from 'nestjs-pino';
 import type { RequestWithActor } from '@libs/authorization/actor.js';
 import { DataAccess } from '@libs/database/data-access.js';
 import { isConnectionLoss } from '@libs/database/connection-loss.js';
-import { BadUserInputError, PartnershipRequiredError, PossibleDuplicateError, UnavailableError } from '@libs/graphql/errors.js';
+import { BadUserInputError, PartnershipRequiredError, PossibleDuplicateError, ReferralStatusConflictError, UnavailableError } from '@libs/graphql/errors.js';
 import { AuditLedger } from './audit-ledger.js';
 
 /**
  * Every GraphQL error passes here on its way to the formatter.
  * - A refusal of an authorised caller's input (BAD_USER_INPUT: invalid fields, an id that is
- *   not theirs or does not exist; POSSIBLE_DUPLICATE; PARTNERSHIP_REQUIRED) is audited as REFUSED, with field names and reason only, in a
+ *   not theirs or does not exist; POSSIBLE_DUPLICATE; PARTNERSHIP_REQUIRED; a referral step in the
+ *   wrong status, REFERRAL_STATUS_CONFLICT) is audited as REFUSED, with field names and reason only, in a
  *   transaction of its own (the operation's own rolled back): probing leaves a trace (C16).
  * - Nothing is logged here: Nest's default filter would log the whole error object, and a
  *   database error carries the statement's parameters (C3). The formatter logs what is safe.
@@ -33,11 +34,12 @@ export class GraphqlRefusalAuditFilter extends BaseExceptionFilter {
     if (host.getType<GqlContextType>() !== 'graphql') return super.catch(exception, host);
     const gql = GqlArgumentsHost.create(host);
     const request = gql.getContext<{ req?: RequestWithActor }>().req;
-    if ((exception instanceof BadUserInputError || exception instanceof PossibleDuplicateError || exception instanceof PartnershipRequiredError) && request?.actor) {
+    const refusedStep = exception instanceof PartnershipRequiredError || exception instanceof ReferralStatusConflictError;
+    if ((exception instanceof BadUserInputError || exception instanceof PossibleDuplicateError || refusedStep) && request?.actor) {
       const action = gql.getInfo<{ fieldName: string }>().fieldName;
       // A possible duplicate names the provider's own existing record: the event concerns it.
       const duplicate = exception instanceof PossibleDuplicateError ? { patientIds: [exception.existingPatientId], subjectOrganizationKeys: [request.actor.principal.org.key] } : {};
-      const reason = exception instanceof PossibleDuplicateError ? 'POSSIBLE_DUPLICATE' : (exception.reason ?? null);
+      const reason = exception instanceof PossibleDuplicateError || refusedStep ? exception.code : (exception.reason ?? null);
       try {
         await this.data
           .forCaller(request.actor)

@@ -57,7 +57,7 @@ export function App({ session, config }: { session: Session; config: AppConfig }
   const { me, problem } = useMe(session, state);
   const path = usePath();
   const showApp = (state.status === 'signed-in' || state.status === 'expired') && me;
-  const pages = me ? pagesFor(me.roles) : [];
+  const pages = me ? pagesFor(me.roles, me.organization?.kind) : [];
   const page = path === '/' ? pages[0] : pages.find((p) => p.path === path);
 
   useEffect(() => {
@@ -83,7 +83,7 @@ export function App({ session, config }: { session: Session; config: AppConfig }
         <nav aria-label="Main">
           <ul>
             {showApp ? (
-              pages.map((p) => (
+              pages.filter((p) => !p.unlisted).map((p) => (
                 <li key={p.path}>
                   <a href={p.path} onClick={followLink} aria-current={p === page ? 'page' : undefined}>
                     {p.title}

@@ -47,6 +47,7 @@ const CATEGORY_WORDS: Record<DataCategory, string> = {
   TREATMENT_STATUS: 'that the patient is in treatment, since when and with which program',
   CARE_TEAM_CONTACT: 'how to reach the care team',
   ENGAGEMENT_NOTES: "the program's guidance for responders",
+  REFERRAL_OUTCOME: 'what became of a referral the recipient made (accepted, and whether the person was contacted or engaged)',
 };
 
 /** "A brief description of the information disclosed" (164.528(b)(2)(iii)), in words. */

@@ -50,6 +50,15 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   emergencyDisclosures: 'Listed the medical-emergency disclosures of their program',
   acknowledgeEmergencyDisclosure: 'Acknowledged a medical-emergency disclosure of their program',
   notifyProgram: 'Notified the program of a medical-emergency disclosure at its endpoint (the service)',
+  // Referrals and the feedback loop (issue 15)
+  createReferral: 'Referred a person, who agreed to it, to a partner treatment provider',
+  referralPartners: 'Listed the partner providers their agency may refer to',
+  referrals: "Read their organisation's referrals (a provider's queue, or the referrals an agency made)",
+  acceptReferral: "Accepted a referral and linked it to a patient of the provider's",
+  declineReferral: 'Declined a referral',
+  recordReferralOutcome: 'Recorded what became of a referral, closing it',
+  referralOutcomeDisclosure: 'Showed the referring agency what became of its referral',
+  agencyReport: "Read the agency's monthly referral and lookup counts (aggregate, small cells suppressed)",
   // Compliance
   auditEvents: 'Searched the audit log',
   auditEvent: 'Read an audit event',

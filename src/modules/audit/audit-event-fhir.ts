@@ -1,5 +1,6 @@
 import { FHIR_SYSTEMS, PURPOSE_OF_USE } from '@app/modules/consents/consent-fhir.js';
 import { DISCLOSURE_ACTIONS } from '@app/modules/responder/lookup-decision.js';
+import { REFERRAL_OUTCOME_DISCLOSURE } from '@app/modules/referrals/referral.js';
 import type { AuditRecord } from '@libs/ledger/audit.repository.js';
 
 const FAILED = new Set(['DENIED', 'RATE_LIMITED', 'REFUSED']);
@@ -20,7 +21,7 @@ export function auditEventToFhir(record: AuditRecord): Record<string, unknown> {
       : record.purpose === 'CRISIS_RESPONSE' || record.purpose === 'CARE_COORDINATION'
         ? PURPOSE_OF_USE[record.purpose]
         : null;
-  const isDisclosure = (DISCLOSURE_ACTIONS as readonly string[]).includes(record.action);
+  const isDisclosure = (DISCLOSURE_ACTIONS as readonly string[]).includes(record.action) || record.action === REFERRAL_OUTCOME_DISCLOSURE;
   const labels = isDisclosure && record.outcome === 'DISCLOSED' ? [{ system: FHIR_SYSTEMS.confidentiality, code: 'R', display: 'restricted' }] : [];
   return {
     resourceType: 'AuditEvent',

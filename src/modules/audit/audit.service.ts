@@ -13,6 +13,10 @@ import { OrganizationsRepository } from '@app/modules/organizations/organization
 import { PatientsRepository } from '@app/modules/patients/patients.repository.js';
 import { PatientIdentityRepository } from '@app/modules/patients/patient-identity.repository.js';
 import { DISCLOSURE_ACTIONS } from '@app/modules/responder/lookup-decision.js';
+import { REFERRAL_OUTCOME_DISCLOSURE } from '@app/modules/referrals/referral.js';
+
+/** Every audit action that discloses a patient's information: lookups, §2.51, outcomes shown to a referring agency (C19). */
+const ACCOUNTED_ACTIONS = [...DISCLOSURE_ACTIONS, REFERRAL_OUTCOME_DISCLOSURE];
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
 import { type AccountingFormat, accountingBundle, accountingCsv, accountingFileName, type AccountingScope, type DisclosureEntry, disclosureEntry } from './accounting.js';
 
@@ -152,7 +156,7 @@ export class AuditService {
     if (until <= since) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.data.forCaller(actor).transaction(async (db) => {
       const patient = await this.patients.findById(db, patientId, 'Disclosure.read');
-      const records = patient ? await this.withIntegrity(db, await this.audit.disclosuresOf(db, patient.id, DISCLOSURE_ACTIONS, since, until)) : [];
+      const records = patient ? await this.withIntegrity(db, await this.audit.disclosuresOf(db, patient.id, ACCOUNTED_ACTIONS, since, until)) : [];
       const organizations = new Map((await this.organizations.findByKeys(db, [...new Set(records.map((r) => r.actorOrganizationKey))])).map((o) => [o.key, o.name]));
       const emergencies = await this.responder.naturesOfEmergency(db, records.filter((r) => r.basis === 'MEDICAL_EMERGENCY').map((r) => r.id));
       const family = patient ? await this.identities.familyOf(db, patient.id) : [];

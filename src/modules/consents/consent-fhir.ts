@@ -27,6 +27,7 @@ const DATA_CATEGORY_DISPLAY: Record<DataCategory, string> = {
   TREATMENT_STATUS: 'Whether the patient is in treatment, since when, with which program',
   CARE_TEAM_CONTACT: 'How to reach the care team',
   ENGAGEMENT_NOTES: 'Provider-written guidance for responders',
+  REFERRAL_OUTCOME: 'What became of a referral the recipient made: accepted, contacted, engaged or not',
 };
 
 const SIGNER_ROLE: Record<Exclude<SignerRelationship, 'SELF'>, { code: string; display: string }> = {

@@ -35,6 +35,9 @@ export function informationInWords(givenName: string, program: string, categorie
     parts.push(categories.includes('TREATMENT_STATUS') ? 'how to reach the care team' : `how to reach ${givenName}'s care team at ${program}`);
   }
   if (categories.includes('ENGAGEMENT_NOTES')) parts.push(`${program}'s guidance for responders on how best to approach ${givenName}`);
+  if (categories.includes('REFERRAL_OUTCOME')) {
+    parts.push(`what became of a referral of ${givenName} to ${program} made by the recipient: whether it was accepted, and whether ${givenName} was contacted, engaged in care, declined, could not be reached or was not eligible`);
+  }
   return list(parts);
 }
 

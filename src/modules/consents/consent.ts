@@ -1,8 +1,15 @@
 export const CONSENT_PURPOSES = ['CRISIS_RESPONSE', 'CARE_COORDINATION'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
-export const DATA_CATEGORIES = ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'] as const;
+export const DATA_CATEGORIES = ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES', 'REFERRAL_OUTCOME'] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+/**
+ * The categories a responder lookup may disclose. REFERRAL_OUTCOME is not one of them: it opens
+ * only what became of a referral the recipient made (docs/partnerships.md, "Feedback").
+ */
+export const LOOKUP_CATEGORIES = ['TREATMENT_STATUS', 'CARE_TEAM_CONTACT', 'ENGAGEMENT_NOTES'] as const satisfies readonly DataCategory[];
+export type LookupCategory = (typeof LOOKUP_CATEGORIES)[number];
 
 export const SIGNER_RELATIONSHIPS = ['SELF', 'PARENT', 'GUARDIAN', 'HEALTH_CARE_PROXY', 'PERSONAL_REPRESENTATIVE'] as const;
 export type SignerRelationship = (typeof SIGNER_RELATIONSHIPS)[number];

@@ -1,11 +1,11 @@
-import { type ConsentFacts, consentGrants, type ConsentPurpose, DATA_CATEGORIES, type DataCategory } from '@app/modules/consents/consent.js';
+import { type ConsentFacts, consentGrants, type ConsentPurpose, type DataCategory, LOOKUP_CATEGORIES, type LookupCategory } from '@app/modules/consents/consent.js';
 import type { CareTeamContact } from '@app/modules/enrollments/enrollment.js';
 import { describeScope } from '@app/modules/consents/consent-wording.js';
 import type { ActionName, ResponderField } from '@libs/authorization/vocabulary.js';
 
 
 /** Which fields each consented data category opens (C10: nothing else exists to disclose). */
-export const CATEGORY_FIELDS: Record<DataCategory, ResponderField[]> = {
+export const CATEGORY_FIELDS: Record<LookupCategory, ResponderField[]> = {
   TREATMENT_STATUS: ['programName', 'inTreatment', 'treatmentSince'],
   CARE_TEAM_CONTACT: ['careTeam'],
   ENGAGEMENT_NOTES: ['engagementNotes'],
@@ -100,9 +100,10 @@ export interface LookupDecision {
 
 /** The consent that grants the most categories for this recipient and purpose now; latest on ties. */
 function bestConsent(consents: CandidateConsent[], request: LookupRequest, purpose: ConsentPurpose) {
-  let best: { consent: CandidateConsent; categories: DataCategory[] } | null = null;
+  let best: { consent: CandidateConsent; categories: LookupCategory[] } | null = null;
   for (const consent of consents) {
-    const categories = DATA_CATEGORIES.filter((category) =>
+    // A lookup discloses lookup categories only: a consent's REFERRAL_OUTCOME opens nothing here.
+    const categories = LOOKUP_CATEGORIES.filter((category) =>
       consentGrants(consent, { recipientOrganizationId: request.callerOrganizationId, purpose, category }, request.at),
     );
     if (categories.length === 0) continue;
@@ -114,7 +115,7 @@ function bestConsent(consents: CandidateConsent[], request: LookupRequest, purpo
 }
 
 /** The categories a candidate's record may disclose, and the consent they rest on (if any). */
-function grantedCategories(candidate: Candidate, request: LookupRequest): { categories: DataCategory[]; consent: CandidateConsent | null } | null {
+function grantedCategories(candidate: Candidate, request: LookupRequest): { categories: LookupCategory[]; consent: CandidateConsent | null } | null {
   if (request.basis === 'CONSENT') {
     const best = bestConsent(candidate.consents, request, request.purpose);
     return best && { categories: best.categories, consent: best.consent };

@@ -28,6 +28,7 @@ import { PatientsModule } from '@app/modules/patients/patients.module.js';
 import { ActivePolicies } from '@app/modules/policies/active-policies.js';
 import { PoliciesModule, PolicyStoreModule } from '@app/modules/policies/policies.module.js';
 import { ResponderModule } from '@app/modules/responder/responder.module.js';
+import { ReferralsModule } from '@app/modules/referrals/referrals.module.js';
 import { ReviewModule } from '@app/modules/review/review.module.js';
 import type { NewEmergencyRecord } from '@app/modules/responder/responder.repository.js';
 import { closeSql, migrateTestDatabase, sql, testDatabaseUrl } from '../../support/database.js';
@@ -88,6 +89,7 @@ export class Medium {
         PartnershipsModule,
         ResponderModule,
         ReviewModule,
+        ReferralsModule,
       ],
       providers: [AuditService],
     })

@@ -24,6 +24,13 @@ export interface PageDefinition {
   /** The link in the navigation, the page's heading and title. */
   title: string;
   roles: readonly Role[];
+  /**
+   * Reached from another page rather than listed in the navigation (the referral form, opened by
+   * `Refer` on an answer or from the list of referrals): keeps a phone's navigation on one line.
+   */
+  unlisted?: boolean;
+  /** Only for people of these organisation kinds (for example the agency report: responder agencies); every kind when absent. */
+  organizationKinds?: readonly string[];
   /** Lower comes first; the first page a person may see is their home. */
   order: number;
   load: () => Promise<ComponentType<PageProps>>;

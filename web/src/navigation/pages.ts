@@ -11,7 +11,7 @@ export const PAGES: readonly PageDefinition[] = Object.values(areas)
   .flatMap((area) => area.pages)
   .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title));
 
-/** The pages a person with these roles may open, in navigation order. */
-export function pagesFor(roles: readonly string[]): PageDefinition[] {
-  return PAGES.filter((page) => page.roles.some((role) => roles.includes(role)));
+/** The pages a person with these roles (at an organisation of this kind) may open, in navigation order. */
+export function pagesFor(roles: readonly string[], organizationKind?: string): PageDefinition[] {
+  return PAGES.filter((page) => page.roles.some((role) => roles.includes(role)) && (!page.organizationKinds || (organizationKind !== undefined && page.organizationKinds.includes(organizationKind))));
 }

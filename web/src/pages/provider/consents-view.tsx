@@ -26,6 +26,7 @@ const CATEGORIES: Array<{ value: DataCategory; label: string }> = [
   { value: 'TREATMENT_STATUS', label: 'Treatment status: whether the person is in treatment, and since when' },
   { value: 'CARE_TEAM_CONTACT', label: 'Care team contact: names, roles and phone numbers' },
   { value: 'ENGAGEMENT_NOTES', label: 'Engagement notes: how to approach the person' },
+  { value: 'REFERRAL_OUTCOME', label: 'Referral outcome: what became of a referral the agency made (accepted, contacted, engaged or not)' },
 ];
 const RELATIONSHIPS: Array<{ value: SignerRelationship; label: string }> = [
   { value: 'SELF', label: 'The patient' },

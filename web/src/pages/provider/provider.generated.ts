@@ -48,6 +48,7 @@ export type ConsentStatus =
 export type DataCategory =
   | 'CARE_TEAM_CONTACT'
   | 'ENGAGEMENT_NOTES'
+  | 'REFERRAL_OUTCOME'
   | 'TREATMENT_STATUS';
 
 export type EnrollmentStatus =

@@ -32,13 +32,15 @@ interface AnswerProps {
   /** When the page removes the answer (WEB_ANSWER_TTL_SECONDS after it arrived). */
   removedAt: number;
   headingRef: Ref<HTMLHeadingElement>;
+  /** `Refer`: the referral form, pre-filled with the person asked about. Shown with every answer alike (C9). */
+  onRefer?: () => void;
 }
 
 /**
  * The answer, at a glance, in the region named "Answer". Every "no" is the one sentence below,
  * whatever the reason and however it was asked (C9): the same DOM, nothing that varies.
  */
-export function AnswerView({ answer, emergency, crisisLine, removedAt, headingRef }: AnswerProps) {
+export function AnswerView({ answer, emergency, crisisLine, removedAt, headingRef, onRefer }: AnswerProps) {
   return (
     <section class="answer" aria-labelledby="answer-heading">
       <h2 id="answer-heading" tabIndex={-1} ref={headingRef}>
@@ -48,6 +50,14 @@ export function AnswerView({ answer, emergency, crisisLine, removedAt, headingRe
         <Disclosure answer={answer} emergency={emergency} removedAt={removedAt} />
       ) : (
         <NoInformation crisisLine={crisisLine} />
+      )}
+      {onRefer && (
+        <div class="refer">
+          <p>If the person agrees, refer them to a partner treatment provider instead.</p>
+          <button type="button" class="button secondary" onClick={onRefer}>
+            Refer
+          </button>
+        </div>
       )}
     </section>
   );

@@ -6,12 +6,16 @@ import { type ClearReason, useAnswerLifetime } from './answer-lifetime';
 import { type Answer, discloseUnderEmergency, lookUp } from './lookup-api';
 import { EMPTY_VALUES, errorsFromFields, FIELD_IDS, type FieldErrors, type FieldName, type LookupValues, NATURE_MIN_LENGTH, PURPOSES, validate, withoutPerson } from './lookup-form-model';
 import { type Refusal, refusalOf } from './refusals';
+import { navigate } from '../../navigation/router';
+import { keepReferralDraft, type ReferralDraft } from '../referrals/referral-draft';
 import './responder.css';
 
 interface Shown {
   answer: Answer;
   emergency: boolean;
   shownAt: number;
+  /** The person asked about, for `Refer` (memory only). */
+  person: ReferralDraft;
 }
 
 const CLEARED: Record<ClearReason | 'button', (minutes: number) => string> = {
@@ -103,7 +107,7 @@ export function LookupPage({ session, me, config }: PageProps) {
         kind === 'lookup'
           ? await lookUp(session, { ...person, purpose: values.purpose })
           : await discloseUnderEmergency(session, { ...person, natureOfEmergency: values.natureOfEmergency.trim() });
-      setShown({ answer, emergency: kind === 'emergency', shownAt: Date.now() });
+      setShown({ answer, emergency: kind === 'emergency', shownAt: Date.now(), person });
       if (kind === 'emergency') setEmergencyOpen(false);
     } catch (error) {
       const refused = refusalOf(error);
@@ -159,7 +163,22 @@ export function LookupPage({ session, me, config }: PageProps) {
       {refusal && refusal.kind !== 'invalid' && !(refusal.kind === 'session-expired' && session.state.status === 'expired') && (
         <RefusalView refusal={refusal} crisisLine={config.crisisLine} boxRef={errorList.length > 0 ? undefined : problemBox} />
       )}
-      {shown && <AnswerView answer={shown.answer} emergency={shown.emergency} crisisLine={config.crisisLine} removedAt={shown.shownAt + config.answerTtlSeconds * 1000} headingRef={answerHeading} />}
+      {shown && (
+        <AnswerView
+          answer={shown.answer}
+          emergency={shown.emergency}
+          crisisLine={config.crisisLine}
+          removedAt={shown.shownAt + config.answerTtlSeconds * 1000}
+          headingRef={answerHeading}
+          onRefer={() => {
+            // The person's fields go to the referral form in memory only, never in the address (C3).
+            keepReferralDraft(shown.person);
+            setShown(undefined);
+            setValues(withoutPerson);
+            navigate('/refer');
+          }}
+        />
+      )}
       <form class="lookup-form" onSubmit={onSubmit} autoComplete="off" noValidate>
         <TextField name="givenName" label="Given name" values={values} errors={errors} onInput={set} />
         <TextField name="familyName" label="Family name" values={values} errors={errors} onInput={set} />
