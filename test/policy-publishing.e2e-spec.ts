@@ -5,9 +5,7 @@ import { projectRoot } from '@libs/config/project-root.js';
 import { PARTNERSHIP_IN_FORCE_SQL } from '@libs/testing/partnership-fixture.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
-import { projectRoot } from '@libs/config/project-root.js';
 import { sql, testDatabaseUrl } from './support/database.js';
 import { LOOKUP, lookupInput, openProviderDesk } from './support/scenario.js';
 import { codeOf, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
@@ -139,19 +137,20 @@ describe('publishing, live reload and rollback (own database: policies are globa
     const published = await a.graphql(admin, PUBLISH, {
       input: {
         role: 'responder',
-        // The shipped rules, the lookup narrowed: only that rule differs (the referral rules stay).
-        rules: (JSON.parse(readFileSync(join(projectRoot(), 'policies', 'responder.json'), 'utf8')).rules as Array<{ subject: string }>).map((rule) =>
-          rule.subject === 'ResponderView' ? { action: 'lookup', subject: 'ResponderView', fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam'] } : rule,
-        ),
+        // The shipped rules, the lookup rules (by agency type) replaced by one narrower rule; the referral rules stay.
+        rules: [
+          ...(JSON.parse(readFileSync(join(projectRoot(), 'policies', 'responder.json'), 'utf8')).rules as Array<{ subject: string }>).filter((rule) => rule.subject !== 'ResponderView'),
+          { action: 'lookup', subject: 'ResponderView', fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam'] },
+        ],
       },
     });
     expect(published.errors).toBeUndefined();
     expect(published.data!.publishAccessPolicy).toMatchObject({ role: 'responder', version: before + 1, active: true, source: 'PUBLISHED' });
     const [event] = await query<{ details: any }>(`SELECT details FROM audit_event WHERE actor_sub = $1 AND action = 'publishAccessPolicy'`, [adminSub]);
     expect(event.details).toMatchObject({ role: 'responder', version: before + 1, previousVersion: before });
-    // Every shipped rule but Self went (the lookup rules, by agency type, docs/policies.md); one came.
+    // The shipped lookup rules went (by agency type, docs/policies.md); one came.
     const shipped = JSON.parse(await readFile(join(projectRoot(), 'policies', 'responder.json'), 'utf8')).rules as Array<{ subject: string }>;
-    expect(event.details.difference.removed).toEqual(shipped.filter((r) => r.subject !== 'Self'));
+    expect(event.details.difference.removed).toEqual(shipped.filter((r) => r.subject === 'ResponderView'));
     expect(event.details.difference.added).toHaveLength(1);
     expect(event.details.difference.added[0].fields).not.toContain('engagementNotes');
 

@@ -27,6 +27,7 @@ export const POLICY_VOCABULARY = {
    * patient data. `status` is the agreement's status at the moment of the read (database clock).
    */
   PartnershipAgreement: { actions: ['read', 'propose', 'accept', 'end'], fields: ['providerOrganizationKey', 'agencyOrganizationKey', 'status'] },
+  /**
    * A referral of a person to a partner provider (issue 15). Conditions name the referring agency
    * or the receiving provider; field rules may name the detail fields (the person's name and date
    * of birth as `person`, `callbackPhone`, `note`, `patientId`, `outcome`): status, reason,
