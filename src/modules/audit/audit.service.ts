@@ -14,6 +14,7 @@ import { PatientsRepository } from '@app/modules/patients/patients.repository.js
 import { PatientIdentityRepository } from '@app/modules/patients/patient-identity.repository.js';
 import { DISCLOSURE_ACTIONS } from '@app/modules/responder/lookup-decision.js';
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
+import { AuditCheckpointModel, type AuditLedgerStateModel } from './audit-ledger-state.model.js';
 import { type AccountingFormat, accountingBundle, accountingCsv, accountingFileName, type AccountingScope, type DisclosureEntry, disclosureEntry } from './accounting.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
@@ -115,6 +116,62 @@ export class AuditService {
       });
       return { ...result, unavailableWitnesses };
     });
+  }
+
+  /**
+   * The ledger's state before anyone verifies it: the last signed checkpoint and which witnesses
+   * hold it, the events waiting to be sealed, and the newest verification the caller may see in
+   * the log. Counts, times and hashes only; reading it is audited like every audit read (C16).
+   */
+  async ledgerState(actor: Actor): Promise<AuditLedgerStateModel> {
+    const { last, lag } = await this.data
+      .forSystem('reportAuditLedger')
+      .autocommit(async (db) => ({ last: await this.audit.lastCheckpoint(db), lag: await this.audit.sealingLag(db) }));
+    const witnessedBy: string[] = [];
+    const unavailableWitnesses: string[] = [];
+    for (const witness of this.witnesses.filter((w) => w.holdsHeads)) {
+      try {
+        const held = await witness.newest();
+        if (last && held && held.payload.checkpoint >= Number(last.checkpoint)) witnessedBy.push(witness.name);
+      } catch {
+        unavailableWitnesses.push(witness.name);
+      }
+    }
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const [verification] = (await this.audit.page(db, { action: 'verifyAuditLog' }, 1, null)).items;
+      await this.ledger.append(db, {
+        action: 'auditLedgerState',
+        outcome: 'SUCCESS',
+        details: { lastCheckpoint: last ? Number(last.checkpoint) : null, eventsNotSealed: lag.unsealedEvents, witnessedBy, unavailableWitnesses },
+      });
+      const details = verification?.details ?? {};
+      const text = (value: unknown) => (typeof value === 'string' ? value : null);
+      return {
+        lastCheckpoint: last ? AuditCheckpointModel.from(last) : null,
+        witnessedBy,
+        unavailableWitnesses,
+        eventsNotSealed: lag.unsealedEvents,
+        oldestNotSealedSeconds: lag.unsealedEvents === 0 ? 0 : Math.round(lag.lagSeconds * 10) / 10,
+        lastVerification: verification
+          ? {
+              verifiedAt: verification.occurredAt,
+              verifiedBy: verification.actorName ?? verification.actorSubject,
+              valid: details.valid === true,
+              firstInvalidSequence: text(details.firstInvalidSequence),
+              reason: text(details.reason),
+              fromSequence: text(details.fromSequence),
+              toSequence: text(details.toSequence),
+            }
+          : null,
+      };
+    });
+  }
+
+  /** The checkpoint whose range holds this sequence (whether the row still matches it is `integrity`); null when not sealed yet. */
+  async sealingCheckpoint(sequence: string): Promise<AuditCheckpointModel | null> {
+    const covering = await this.data.forSystem('reportAuditLedger').autocommit((db) => this.audit.checkpointsCovering(db, [sequence]));
+    const row = covering.get(sequence);
+    return row ? AuditCheckpointModel.from(row) : null;
   }
 
   /** The newest signed checkpoint, for anyone to keep as a receipt (/.well-known/audit-head): hashes only, no PHI. */

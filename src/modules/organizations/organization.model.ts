@@ -25,6 +25,12 @@ export class OrganizationModel {
   @Field(() => Date)
   createdAt: Date;
 
+  @Field(() => Boolean, { description: 'False once deactivated: its people cannot sign in and no new consent may name it.' })
+  active: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When it was deactivated; null while active.' })
+  deactivatedAt: Date | null;
+
   static from(entity: OrganizationEntity): OrganizationModel {
     return Object.assign(new OrganizationModel(), {
       id: entity.id,
@@ -33,6 +39,8 @@ export class OrganizationModel {
       kind: entity.kind,
       part2Program: entity.part2Program,
       createdAt: entity.createdAt,
+      active: entity.deactivatedAt === null,
+      deactivatedAt: entity.deactivatedAt,
     });
   }
 }

@@ -20,7 +20,7 @@ export class RecipientOrganizationsService {
 
   list(actor: Actor): Promise<OrganizationEntity[]> {
     return this.data.forCaller(actor).transaction(async (db) => {
-      const agencies = await this.organizations.listOfKind(db, 'RESPONDER_AGENCY');
+      const agencies = await this.organizations.listActiveOfKind(db, 'RESPONDER_AGENCY');
       await this.ledger.append(db, { action: 'recipientOrganizations', outcome: 'SUCCESS', details: { count: agencies.length } });
       return agencies;
     });
