@@ -1,7 +1,14 @@
 import type { PageDefinition } from '../../navigation/page';
 
-/** The admin's part of the app: access policy versions per role (publish, roll back). */
+/** The admin's part of the app: organisations (create, rename, deactivate) and access policy versions per role (publish, compare, roll back, explain). */
 export const pages: PageDefinition[] = [
+  {
+    path: '/organizations',
+    title: 'Organizations',
+    roles: ['admin'],
+    order: 59,
+    load: async () => (await import('./organizations-page')).OrganizationsPage,
+  },
   {
     path: '/policies',
     title: 'Policies',

@@ -1,0 +1,85 @@
+// The ledger's state before verifying (issue 14): the last signed checkpoint and the witnesses
+// that hold it, the events not sealed yet, the newest verification the officer may see; and for
+// each event, the checkpoint that sealed it. Compliance officers only, every read audited (C16).
+import { AuditSealer } from '@libs/ledger/audit-sealer.js';
+import { sql } from './support/database.js';
+import { TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
+
+const STATE = `{ auditLedgerState {
+  lastCheckpoint { checkpoint firstSequence lastSequence eventCount sealedAt keyId }
+  witnessedBy unavailableWitnesses eventsNotSealed oldestNotSealedSeconds
+  lastVerification { verifiedAt verifiedBy valid firstInvalidSequence reason fromSequence toSequence } } }`;
+const EVENT = 'query($id: ID!) { auditEvent(id: $id) { id sequence integrity sealedBy { checkpoint firstSequence lastSequence sealedAt } } }';
+
+describe("the audit ledger's state", () => {
+  let t: TestApp;
+  let sealer: AuditSealer;
+  let agency: TestOrganization;
+  let oversight: TestOrganization;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    sealer = t.app.get(AuditSealer);
+    agency = await t.organization('RESPONDER_AGENCY');
+    oversight = await t.organization('OVERSIGHT');
+  });
+  afterAll(() => t.close());
+
+  it('names the last checkpoint, the witnesses holding it and the events waiting, and audits the read', async () => {
+    const sub = uniqueSub();
+    const token = await t.token('compliance_officer', oversight, { sub });
+    await sealer.sealEverythingCommitted();
+    const answer = await t.graphql(token, STATE);
+    expect(answer.errors).toBeUndefined();
+    const state = answer.data!.auditLedgerState;
+    const [newest] = await sql<{ checkpoint: string; last_sequence: string }>('SELECT checkpoint::text, last_sequence::text FROM audit_checkpoint ORDER BY checkpoint DESC LIMIT 1');
+    // Other test files seal too: the answer is at most as new as the newest checkpoint now.
+    expect(state.lastCheckpoint.checkpoint).toBeGreaterThan(0);
+    expect(state.lastCheckpoint.checkpoint).toBeLessThanOrEqual(Number(newest.checkpoint));
+    expect(BigInt(state.lastCheckpoint.lastSequence)).toBeGreaterThanOrEqual(BigInt(state.lastCheckpoint.firstSequence));
+    expect(state.lastCheckpoint.keyId).toBe('test-audit-key');
+    expect(Number.isNaN(Date.parse(state.lastCheckpoint.sealedAt))).toBe(false);
+    // Outside production the witness is a directory under DATA_DIR; the sealer writes to it before it counts a checkpoint done.
+    expect(state.witnessedBy).toEqual(['directory']);
+    expect(state.unavailableWitnesses).toEqual([]);
+    expect(state.eventsNotSealed).toBeGreaterThanOrEqual(0);
+    expect(state.oldestNotSealedSeconds).toBeGreaterThanOrEqual(0);
+    expect(await sql('SELECT action, outcome FROM audit_event WHERE actor_sub = $1', [sub])).toEqual([{ action: 'auditLedgerState', outcome: 'SUCCESS' }]);
+  });
+
+  it("shows the newest verification the officer may see: none for a new agency, then their own, never another agency's", async () => {
+    const mine = await t.token('compliance_officer', agency, { name: 'Vera Verifier' });
+    const before = (await t.graphql(mine, STATE)).data!.auditLedgerState;
+    expect(before.lastVerification).toBeNull();
+
+    const verified = (await t.graphql(mine, '{ verifyAuditLog { valid firstInvalidSequence reason } }')).data!.verifyAuditLog;
+    const after = (await t.graphql(mine, STATE)).data!.auditLedgerState.lastVerification;
+    expect(after).toMatchObject({ verifiedBy: 'Vera Verifier', valid: verified.valid, firstInvalidSequence: verified.firstInvalidSequence, reason: verified.reason, fromSequence: null, toSequence: null });
+    expect(Date.now() - Date.parse(after.verifiedAt)).toBeLessThan(60_000);
+
+    const another = await t.token('compliance_officer', await t.organization('RESPONDER_AGENCY'));
+    expect((await t.graphql(another, STATE)).data!.auditLedgerState.lastVerification).toBeNull();
+    // An oversight body sees every organisation's verifications: at least this one, or a newer one.
+    const overseen = (await t.graphql(await t.token('compliance_officer', oversight), STATE)).data!.auditLedgerState.lastVerification;
+    expect(Date.parse(overseen.verifiedAt)).toBeGreaterThanOrEqual(Date.parse(after.verifiedAt));
+  });
+
+  it('says which checkpoint sealed an event, once it is sealed', async () => {
+    const sub = uniqueSub();
+    await t.graphql(await t.token('admin', oversight, { sub }), '{ organizations { key } }');
+    const [{ id, sequence }] = await sql<{ id: string; sequence: string }>('SELECT id::text, sequence::text FROM audit_event WHERE actor_sub = $1', [sub]);
+    await sealer.sealEverythingCommitted();
+    const event = (await t.graphql(await t.token('compliance_officer', oversight), EVENT, { id })).data!.auditEvent;
+    expect(event).toMatchObject({ id, sequence, integrity: 'VERIFIED' });
+    expect(BigInt(event.sealedBy.firstSequence)).toBeLessThanOrEqual(BigInt(sequence));
+    expect(BigInt(event.sealedBy.lastSequence)).toBeGreaterThanOrEqual(BigInt(sequence));
+    const [row] = await sql<{ checkpoint: string }>('SELECT checkpoint::text FROM audit_checkpoint WHERE first_sequence <= $1 AND last_sequence >= $1', [sequence]);
+    expect(event.sealedBy.checkpoint).toBe(Number(row.checkpoint));
+  });
+
+  it.each(['responder', 'clinical_responder', 'provider_staff', 'admin'] as const)('refuses %s (compliance officers only, C20)', async (role) => {
+    const answer = await t.graphql(await t.token(role, await t.homeOf(role)), STATE);
+    expect(answer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(answer.data?.auditLedgerState ?? null).toBeNull();
+  });
+});
