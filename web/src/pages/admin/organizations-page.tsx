@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
 import { CreateOrganizationDocument, DeactivateOrganizationDocument, type OrganizationRowFragment, OrganizationsDocument, RenameOrganizationDocument } from './admin.generated';
@@ -64,7 +64,8 @@ export function OrganizationsPage({ session, me }: PageProps) {
   useEffect(() => {
     if (createProblems.length) summary.current?.focus();
   }, [createProblems]);
-  useEffect(() => {
+  // Before paint, so the focus is where the person is taken by the time they see it.
+  useLayoutEffect(() => {
     if (change) changeStart.current?.focus();
     else if (returnTo.current) {
       table.current?.querySelector<HTMLElement>(`[data-row="${returnTo.current}"]`)?.focus();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
 import type { Session } from '../../auth/session';
@@ -53,7 +53,8 @@ function CompareVersions({ role, versions }: { role: string; versions: Policy[] 
     setTo(running?.version);
     setShown(undefined);
   }, [role, versions.length, running?.version]);
-  useEffect(() => {
+  // Before paint: the focus is on the result by the time anyone sees it (no later effect takes it back).
+  useLayoutEffect(() => {
     if (shown) result.current?.focus();
   }, [shown]);
 
@@ -146,7 +147,7 @@ type Explanation = ExplainAccessQuery['explainAccess'];
 
 /** The service's answer to "may this role do this?" in words: which rule of which version decided. */
 function explanationInWords(e: Explanation): string {
-  const policy = `the ${ROLE_WORDS[e.role] ?? e.role} policy, version ${e.version ?? 'none'}`;
+  const policy = `the ${ROLE_WORDS[e.role] ?? e.role} policy, version ${e.version ?? 'none'},`;
   const rule = e.rule && typeof e.rule === 'object' ? ruleInWords(e.rule as Rule) : '';
   if (e.allowed && e.ruleIndex !== null) {
     const conditions = e.rule && typeof e.rule === 'object' && (e.rule as Rule).conditions ? ' Only for the records that meet its conditions.' : '';
@@ -164,7 +165,7 @@ function ExplainDecision({ session }: { session: Session }) {
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
   const result = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (answer) result.current?.focus();
   }, [answer]);
   const vocabulary = POLICY_SUBJECTS[values.subject];

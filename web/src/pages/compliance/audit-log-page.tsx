@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
 import { type AuditEventFilter, AuditEventsDocument, type AuditEventsQuery } from './compliance.generated';
@@ -50,7 +50,7 @@ export function AuditLogPage({ session }: PageProps) {
   const [opened, setOpened] = useState<string | undefined>();
   const returnTo = useRef<string | undefined>(undefined);
   const table = useRef<HTMLTableElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (opened || !returnTo.current) return;
     table.current?.querySelector<HTMLButtonElement>(`button[data-event="${returnTo.current}"]`)?.focus();
     returnTo.current = undefined;

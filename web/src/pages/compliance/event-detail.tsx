@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
 import type { Session } from '../../auth/session';
 import { AuditEventDetailDocument, type AuditEventDetailQuery } from './compliance.generated';
@@ -47,7 +47,7 @@ export function EventDetail({ session, id, onClose }: { session: Session; id: st
       current = false;
     };
   }, [session, id]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     heading.current?.focus();
   }, [event, problem]);
 
