@@ -29,7 +29,13 @@ describe("the audit ledger's state", () => {
     const sub = uniqueSub();
     const token = await t.token('compliance_officer', oversight, { sub });
     await sealer.sealEverythingCommitted();
-    const answer = await t.graphql(token, STATE);
+    let answer = await t.graphql(token, STATE);
+    // A sealer of another test file may have committed a checkpoint it has not yet sent to the
+    // witness (it sends once committed): asked again a moment later, the witness holds it.
+    for (let attempt = 0; attempt < 5 && answer.data?.auditLedgerState.witnessedBy.length === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      answer = await t.graphql(token, STATE);
+    }
     expect(answer.errors).toBeUndefined();
     const state = answer.data!.auditLedgerState;
     const [newest] = await sql<{ checkpoint: string; last_sequence: string }>('SELECT checkpoint::text, last_sequence::text FROM audit_checkpoint ORDER BY checkpoint DESC LIMIT 1');
@@ -44,7 +50,9 @@ describe("the audit ledger's state", () => {
     expect(state.unavailableWitnesses).toEqual([]);
     expect(state.eventsNotSealed).toBeGreaterThanOrEqual(0);
     expect(state.oldestNotSealedSeconds).toBeGreaterThanOrEqual(0);
-    expect(await sql('SELECT action, outcome FROM audit_event WHERE actor_sub = $1', [sub])).toEqual([{ action: 'auditLedgerState', outcome: 'SUCCESS' }]);
+    const reads = await sql<{ action: string; outcome: string }>('SELECT action, outcome FROM audit_event WHERE actor_sub = $1', [sub]);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => r.action === 'auditLedgerState' && r.outcome === 'SUCCESS')).toBe(true);
   });
 
   it("shows the newest verification the officer may see: none for a new agency, then their own, never another agency's", async () => {
@@ -75,6 +83,21 @@ describe("the audit ledger's state", () => {
     expect(BigInt(event.sealedBy.lastSequence)).toBeGreaterThanOrEqual(BigInt(sequence));
     const [row] = await sql<{ checkpoint: string }>('SELECT checkpoint::text FROM audit_checkpoint WHERE first_sequence <= $1 AND last_sequence >= $1', [sequence]);
     expect(event.sealedBy.checkpoint).toBe(Number(row.checkpoint));
+  });
+
+  it('names a witness that cannot be read, and still answers the rest', async () => {
+    // Port 9 (discard) on the loopback: nothing answers there.
+    const unreachable = await TestApp.start({ AUDIT_WITNESS_URL: 'http://127.0.0.1:9/witness' });
+    try {
+      const officer = await unreachable.token('compliance_officer', await unreachable.organization('OVERSIGHT'));
+      const answer = await unreachable.graphql(officer, STATE);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.auditLedgerState.unavailableWitnesses).toContain('url');
+      expect(answer.data!.auditLedgerState.witnessedBy).not.toContain('url');
+      expect(answer.data!.auditLedgerState.eventsNotSealed).toBeGreaterThanOrEqual(0);
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it.each(['responder', 'clinical_responder', 'provider_staff', 'admin'] as const)('refuses %s (compliance officers only, C20)', async (role) => {
