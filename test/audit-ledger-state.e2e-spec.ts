@@ -1,8 +1,9 @@
 // The ledger's state before verifying (issue 14): the last signed checkpoint and the witnesses
 // that hold it, the events not sealed yet, the newest verification the officer may see; and for
 // each event, the checkpoint that sealed it. Compliance officers only, every read audited (C16).
+import pg from 'pg';
 import { AuditSealer } from '@libs/ledger/audit-sealer.js';
-import { sql } from './support/database.js';
+import { sql, testDatabaseUrl } from './support/database.js';
 import { TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 const STATE = `{ auditLedgerState {
@@ -38,7 +39,8 @@ describe("the audit ledger's state", () => {
     }
     expect(answer.errors).toBeUndefined();
     const state = answer.data!.auditLedgerState;
-    const [newest] = await sql<{ checkpoint: string; last_sequence: string }>('SELECT checkpoint::text, last_sequence::text FROM audit_checkpoint ORDER BY checkpoint DESC LIMIT 1');
+    // Ordered by the bigint column, not by the text alias of the same name.
+    const [newest] = await sql<{ checkpoint: string; last_sequence: string }>('SELECT c.checkpoint::text AS checkpoint, c.last_sequence::text AS last_sequence FROM audit_checkpoint c ORDER BY c.checkpoint DESC LIMIT 1');
     // Other test files seal too: the answer is at most as new as the newest checkpoint now.
     expect(state.lastCheckpoint.checkpoint).toBeGreaterThan(0);
     expect(state.lastCheckpoint.checkpoint).toBeLessThanOrEqual(Number(newest.checkpoint));
@@ -70,6 +72,26 @@ describe("the audit ledger's state", () => {
     // An oversight body sees every organisation's verifications: at least this one, or a newer one.
     const overseen = (await t.graphql(await t.token('compliance_officer', oversight), STATE)).data!.auditLedgerState.lastVerification;
     expect(Date.parse(overseen.verifiedAt)).toBeGreaterThanOrEqual(Date.parse(after.verifiedAt));
+  });
+
+  it('names no checkpoint for an event not sealed yet', async () => {
+    // A transaction that took an earlier sequence and stays open holds sealing back (as in audit-descriptions).
+    const holder = new pg.Client({ connectionString: testDatabaseUrl() });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT audit_append('holdSealing', 'SUCCESS', 'test:hold', 'test', ARRAY['test'], 'test', '{}', '{}', NULL, NULL, NULL, '{}', '{}', NULL, NULL, NULL, '{}')`);
+      const sub = uniqueSub();
+      await t.graphql(await t.token('admin', oversight, { sub }), '{ organizations { key } }');
+      const [{ id }] = await sql<{ id: string }>('SELECT id::text FROM audit_event WHERE actor_sub = $1', [sub]);
+      const event = (await t.graphql(await t.token('compliance_officer', oversight), EVENT, { id })).data!.auditEvent;
+      expect(event).toMatchObject({ id, integrity: 'PENDING', sealedBy: null });
+      const state = (await t.graphql(await t.token('compliance_officer', oversight), STATE)).data!.auditLedgerState;
+      expect(state.eventsNotSealed).toBeGreaterThan(0);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
   });
 
   it('says which checkpoint sealed an event, once it is sealed', async () => {

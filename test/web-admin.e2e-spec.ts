@@ -139,6 +139,8 @@ describe("the admin's Policies screen in a real browser (issue 14)", () => {
     await page.getByText('Lakeside Mobile Crisis is deactivated. Its people can no longer sign in.').waitFor();
     expect(await row.textContent()).toMatch(/Deactivated on /);
     expect(await row.getByRole('button').count()).toBe(0);
+    // The row has no button left: the focus goes to the list's heading, not to nowhere.
+    expect(await focused(page.getByRole('heading', { name: 'All organisations' }))).toBe(true);
 
     // What the service holds, and who it says did it.
     const client = new pg.Client({ connectionString: database.url });

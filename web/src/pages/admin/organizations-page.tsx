@@ -50,6 +50,7 @@ export function OrganizationsPage({ session, me }: PageProps) {
   const changeStart = useRef<HTMLElement | null>(null);
   const returnTo = useRef<string | undefined>(undefined);
   const table = useRef<HTMLTableElement>(null);
+  const listHeading = useRef<HTMLHeadingElement>(null);
 
   const load = async () => {
     try {
@@ -68,7 +69,8 @@ export function OrganizationsPage({ session, me }: PageProps) {
   useLayoutEffect(() => {
     if (change) changeStart.current?.focus();
     else if (returnTo.current) {
-      table.current?.querySelector<HTMLElement>(`[data-row="${returnTo.current}"]`)?.focus();
+      // Back to the row's first button; a deactivated row has none, so to the list's heading.
+      (table.current?.querySelector<HTMLElement>(`[data-row="${returnTo.current}"]`) ?? listHeading.current)?.focus();
       returnTo.current = undefined;
     }
   }, [change]);
@@ -156,7 +158,9 @@ export function OrganizationsPage({ session, me }: PageProps) {
       {!organizations && !problem && <p>Loading organisations…</p>}
       {organizations && (
         <section aria-labelledby="organizations-heading">
-          <h2 id="organizations-heading">All organisations</h2>
+          <h2 id="organizations-heading" tabIndex={-1} ref={listHeading}>
+            All organisations
+          </h2>
           <div class="table-wrap">
             <table class="records" ref={table}>
               <caption>{`${organizations.length} organisations, by name`}</caption>
@@ -318,6 +322,7 @@ export function OrganizationsPage({ session, me }: PageProps) {
           <select
             id="organization-kind"
             value={values.kind}
+            aria-invalid={invalid('kind')}
             aria-describedby={invalid('kind') ? 'organization-kind-error' : undefined}
             onChange={(e) => setValues({ ...values, kind: e.currentTarget.value as Kind, part2Program: e.currentTarget.value === 'TREATMENT_PROVIDER' && values.part2Program })}
           >
@@ -334,7 +339,8 @@ export function OrganizationsPage({ session, me }: PageProps) {
             id="organization-part2-program"
             type="checkbox"
             checked={values.part2Program}
-            aria-describedby="organization-part2-program-hint"
+            aria-invalid={invalid('part2Program')}
+            aria-describedby={invalid('part2Program') ? 'organization-part2-program-hint organization-part2-program-error' : 'organization-part2-program-hint'}
             onChange={(e) => setValues({ ...values, part2Program: e.currentTarget.checked })}
           />
           <label for="organization-part2-program">Part 2 program</label>
