@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { AuditSealer } from '@libs/ledger/audit-sealer.js';
 import { sql, testDatabaseUrl } from './support/database.js';
+import { LOOKUP, lookupInput, openProviderDesk } from './support/scenario.js';
 import { TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 const STATE = `{ auditLedgerState {
@@ -120,6 +121,21 @@ describe("the audit ledger's state", () => {
     } finally {
       await unreachable.close();
     }
+  });
+
+  it('names the organisations an event shows: the acting one and those whose records it concerns; none for the service itself', async () => {
+    const desk = await openProviderDesk(t);
+    const { who } = await desk.consentedPatient([agency]);
+    const sub = uniqueSub();
+    await t.graphql(await t.token('responder', agency, { sub }), LOOKUP, { input: lookupInput(who) });
+    const officer = await t.token('compliance_officer', oversight);
+    const NAMES = 'query($filter: AuditEventFilter) { auditEvents(filter: $filter, first: 1) { nodes { id actorOrganizationKey actorOrganizationName subjectOrganizationKeys subjectOrganizationNames } } }';
+    const [listed] = (await t.graphql(officer, NAMES, { filter: { actorSubject: sub } })).data!.auditEvents.nodes;
+    expect(listed).toMatchObject({ actorOrganizationKey: agency.key, actorOrganizationName: agency.name, subjectOrganizationKeys: [desk.organization.key], subjectOrganizationNames: [desk.organization.name] });
+    const one = (await t.graphql(officer, 'query($id: ID!) { auditEvent(id: $id) { actorOrganizationName subjectOrganizationNames } }', { id: listed.id })).data!.auditEvent;
+    expect(one).toEqual({ actorOrganizationName: agency.name, subjectOrganizationNames: [desk.organization.name] });
+    const [system] = (await t.graphql(officer, NAMES, { filter: { action: 'installDefaultAccessPolicy' } })).data!.auditEvents.nodes;
+    expect(system).toMatchObject({ actorOrganizationKey: 'system', actorOrganizationName: null });
   });
 
   it.each(['responder', 'clinical_responder', 'provider_staff', 'admin'] as const)('refuses %s (compliance officers only, C20)', async (role) => {

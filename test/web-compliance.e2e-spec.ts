@@ -166,7 +166,8 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     const shown = (await detail.textContent()) ?? '';
     expect(shown).toContain("Looked up a person for an incident. Information was disclosed under the patient's written consent (42 CFR 2.31).");
     expect(shown).toContain('Alice Responder');
-    expect(shown).toContain('metro-crisis-team');
+    expect(shown).toContain('OrganisationMetro Crisis Team (metro-crisis-team)');
+    expect(shown).toMatch(/Records ofRiverside Recovery \(provider-[0-9a-f]{8}\)/);
     expect(shown).toContain(incident);
     expect(shown).toContain('Crisis response');
     expect(shown).toContain("The patient's written consent (42 CFR 2.31)");

@@ -41,6 +41,9 @@ export function auditViewFor(record: AuditRecord, actor: Actor): AuditRecord {
     details: { ...record.details, disclosures: mine },
   };
 }
+/** An audit row as shown, with the names of the organisations it shows, by key. */
+export type NamedAuditRecord = AuditRecord & { organizationNames: Readonly<Record<string, string>> };
+
 /** HIPAA's six years (164.528): the default window of an accounting of disclosures (C19). */
 const ACCOUNTING_YEARS = 6;
 
@@ -75,6 +78,20 @@ export class AuditService {
   private async withIntegrity(db: ScopedTx, records: AuditRecord[]): Promise<AuditRecord[]> {
     const judged = await this.integrity.of(db, records.map(sealableEventOf));
     return records.map((record) => ({ ...record, integrity: judged.get(integrityKey({ sequence: record.sequence, occurredAt: record.sortTime }))! }));
+  }
+
+  /**
+   * Each row with the names of the organisations it shows (the acting one, those whose records it
+   * concerns), after any partial view, so a row names no organisation it does not show. One read of
+   * the directory per page; organisations are directory data, never patient data.
+   */
+  private async withNames(db: ScopedTx, records: AuditRecord[]): Promise<NamedAuditRecord[]> {
+    const keys = [...new Set(records.flatMap((r) => [r.actorOrganizationKey, ...r.subjectOrganizationKeys]))];
+    const names = new Map(keys.length ? (await this.organizations.findByKeys(db, keys)).map((o) => [o.key, o.name]) : []);
+    return records.map((record) => ({
+      ...record,
+      organizationNames: Object.fromEntries([record.actorOrganizationKey, ...record.subjectOrganizationKeys].flatMap((key) => (names.has(key) ? [[key, names.get(key)!]] : []))),
+    }));
   }
 
   /**
@@ -181,20 +198,20 @@ export class AuditService {
     return { checkpoint: Number(row.checkpoint), firstSequence: row.first_sequence, lastSequence: row.last_sequence, head: row.head, sealedAt: new Date(row.sealed_at).toISOString(), jws: row.jws };
   }
 
-  list(actor: Actor, filter: AuditFilter, limit: number, after: readonly [string, string] | null): Promise<KeysetPage<AuditRecord>> {
+  list(actor: Actor, filter: AuditFilter, limit: number, after: readonly [string, string] | null): Promise<KeysetPage<NamedAuditRecord>> {
     if (filter.from && filter.to && filter.to <= filter.from) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.data.forCaller(actor).transaction(async (db) => {
       const page = await this.audit.page(db, filter, limit, after);
       await this.ledger.append(db, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
-      return { items: (await this.withIntegrity(db, page.items)).map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
+      return { items: await this.withNames(db, (await this.withIntegrity(db, page.items)).map((record) => auditViewFor(record, actor))), hasNextPage: page.hasNextPage };
     });
   }
 
-  get(actor: Actor, id: string): Promise<AuditRecord | null> {
+  get(actor: Actor, id: string): Promise<NamedAuditRecord | null> {
     return this.data.forCaller(actor).transaction(async (db) => {
       const record = await this.audit.findById(db, id);
       await this.ledger.append(db, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
-      return record ? auditViewFor((await this.withIntegrity(db, [record]))[0], actor) : null;
+      return record ? (await this.withNames(db, [auditViewFor((await this.withIntegrity(db, [record]))[0], actor)]))[0] : null;
     });
   }
 

@@ -188,7 +188,7 @@ export function AuditLogPage({ session }: PageProps) {
                       <td>
                         {e.actorName ?? e.actorSubject}
                         <br />
-                        <span class="hint">{e.actorOrganizationKey}</span>
+                        <span class="hint">{e.actorOrganizationName ?? e.actorOrganizationKey}</span>
                       </td>
                       <td>{e.incidentNumber ?? '—'}</td>
                       <td class={e.integrity === 'FAILED' ? 'integrity-failed' : undefined}>{INTEGRITY_WORDS[e.integrity] ?? e.integrity}</td>

@@ -89,9 +89,13 @@ export function EventDetail({ session, id, onClose }: { session: Session; id: st
           {list(ROLE_WORDS, event.actorRoles)}
         </dd>
         <dt>Organisation</dt>
-        <dd>{event.actorOrganizationKey}</dd>
+        <dd>{event.actorOrganizationName ? `${event.actorOrganizationName} (${event.actorOrganizationKey})` : event.actorOrganizationKey}</dd>
         <dt>Records of</dt>
-        <dd>{event.subjectOrganizationKeys.length ? event.subjectOrganizationKeys.join(', ') : 'No organisation’s records'}</dd>
+        <dd>
+          {event.subjectOrganizationKeys.length
+            ? event.subjectOrganizationKeys.map((key, i) => (event.subjectOrganizationNames[i] && event.subjectOrganizationNames[i] !== key ? `${event.subjectOrganizationNames[i]} (${key})` : key)).join(', ')
+            : 'No organisation’s records'}
+        </dd>
         <dt>Action and outcome</dt>
         <dd>{`${event.action}: ${words(OUTCOME_WORDS, event.outcome)}`}</dd>
         <dt>Incident</dt>
