@@ -7,6 +7,7 @@ import { ProgramNotifications1795468000000 } from './1795468000000-ProgramNotifi
 import { PatientIdentity1795468100000 } from './1795468100000-PatientIdentity.js';
 import { Partnerships1795469000000 } from './1795469000000-Partnerships.js';
 import { Referrals1795469100000 } from './1795469100000-Referrals.js';
+import { OrganizationDeactivation1795469500000 } from './1795469500000-OrganizationDeactivation.js';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   PatientIdentity1795468100000,
   Partnerships1795469000000,
   Referrals1795469100000,
+  OrganizationDeactivation1795469500000,
 ];

@@ -1,9 +1,12 @@
 // Admins manage organisations (README); C16: every operation is audited, refusals included;
 // C22: a role without a rule is refused.
 import { sql } from './support/database.js';
+import { openProviderDesk, person } from './support/scenario.js';
 import { codeOf, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 const CREATE = 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id key name kind part2Program } }';
+const RENAME = 'mutation($input: RenameOrganizationInput!) { renameOrganization(input: $input) { key name active } }';
+const DEACTIVATE = 'mutation($input: DeactivateOrganizationInput!) { deactivateOrganization(input: $input) { key active deactivatedAt } }';
 
 describe('organisations', () => {
   let t: TestApp;
@@ -95,6 +98,118 @@ describe('organisations', () => {
     const again = await t.graphql(token, CREATE, { input: { key, name: 'Second', kind: 'OVERSIGHT' } });
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['key'], reason: 'ALREADY_EXISTS' });
     expect(await sql('SELECT name FROM organization WHERE key = $1', [key])).toEqual([{ name: 'First' }]);
+  });
+
+  describe('renaming and deactivating (issue 14)', () => {
+    it('renames an organisation, keeping its key, and audits the old and the new name', async () => {
+      const agency = await t.organization('RESPONDER_AGENCY');
+      const sub = uniqueSub();
+      const answer = await t.graphql(await t.token('admin', home, { sub }), RENAME, { input: { organizationKey: agency.key, name: 'Metro Mobile Crisis' } });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.renameOrganization).toEqual({ key: agency.key, name: 'Metro Mobile Crisis', active: true });
+      expect(await sql(`SELECT action, outcome, subject_org_keys, details->>'previousName' AS previous FROM audit_event WHERE actor_sub = $1`, [sub])).toEqual([
+        { action: 'renameOrganization', outcome: 'SUCCESS', subject_org_keys: [agency.key], previous: agency.name },
+      ]);
+    });
+
+    it.each([
+      ['an empty name', { name: '' }, 'name', 'REQUIRED'],
+      ['a name too long', { name: 'n'.repeat(201) }, 'name', 'TOO_LONG'],
+      ['a key that is not a key', { organizationKey: 'Not A Key!' }, 'organizationKey', 'INVALID_FORMAT'],
+    ])('refuses %s by field and rule, and audits the refusal', async (_, change, field, rule) => {
+      const agency = await t.organization('RESPONDER_AGENCY');
+      const sub = uniqueSub();
+      const answer = await t.graphql(await t.token('admin', home, { sub }), RENAME, { input: { organizationKey: agency.key, name: 'Fine', ...change } });
+      expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [field], problems: [expect.objectContaining({ field, rule })] });
+      expect(JSON.stringify(answer.errors)).not.toContain('Not A Key!');
+      expect(await sql('SELECT name FROM organization WHERE key = $1', [agency.key])).toEqual([{ name: agency.name }]);
+      expect(await sql(`SELECT action, outcome FROM audit_event WHERE actor_sub = $1`, [sub])).toEqual([{ action: 'renameOrganization', outcome: 'REFUSED' }]);
+    });
+
+    it('refuses an unknown organisation by field, for renaming and deactivating alike', async () => {
+      const token = await t.token('admin', home);
+      for (const [document, input] of [
+        [RENAME, { organizationKey: 'no-such-organization', name: 'x' }],
+        [DEACTIVATE, { organizationKey: 'no-such-organization' }],
+      ] as const) {
+        const answer = await t.graphql(token, document, { input });
+        expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['organizationKey'], reason: 'UNKNOWN_ORGANIZATION', problems: [{ field: 'organizationKey', rule: 'UNKNOWN_ORGANIZATION', limit: null }] });
+      }
+    });
+
+    it("refuses an agency's admin changing an oversight body (C20), and leaves it as it was", async () => {
+      const oversight = await t.organization('OVERSIGHT');
+      const agencyAdmin = await t.token('admin', await t.organization('RESPONDER_AGENCY'));
+      for (const [document, input] of [
+        [RENAME, { organizationKey: oversight.key, name: 'Taken over' }],
+        [DEACTIVATE, { organizationKey: oversight.key }],
+      ] as const) {
+        const answer = await t.graphql(agencyAdmin, document, { input });
+        expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['organizationKey'], reason: 'OVERSIGHT_ONLY_BY_OVERSIGHT' });
+      }
+      expect(await sql('SELECT name, deactivated_at FROM organization WHERE key = $1', [oversight.key])).toEqual([{ name: oversight.name, deactivated_at: null }]);
+    });
+
+    it("refuses deactivating the admin's own organisation (nobody would be left to act for it)", async () => {
+      const own = await t.organization('TREATMENT_PROVIDER');
+      const answer = await t.graphql(await t.token('admin', own), DEACTIVATE, { input: { organizationKey: own.key } });
+      expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['organizationKey'], reason: 'OWN_ORGANIZATION' });
+      expect(await sql('SELECT deactivated_at FROM organization WHERE key = $1', [own.key])).toEqual([{ deactivated_at: null }]);
+    });
+
+    it("deactivates an agency: its tokens are refused at once, no new consent may name it, it leaves the recipients' directory; its consents stay as recorded", async () => {
+      const agency = await t.organization('RESPONDER_AGENCY');
+      const desk = await openProviderDesk(t);
+      const { consentId } = await desk.consentedPatient([agency]);
+      const responder = await t.token('responder', agency);
+      // Used once before, so the organisation is in the authentication cache.
+      expect((await t.graphql(responder, '{ me { sub } }')).errors).toBeUndefined();
+
+      const sub = uniqueSub();
+      const admin = await t.token('admin', home, { sub });
+      const answer = await t.graphql(admin, DEACTIVATE, { input: { organizationKey: agency.key } });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.deactivateOrganization).toMatchObject({ key: agency.key, active: false, deactivatedAt: expect.any(String) });
+      expect(await sql(`SELECT action, outcome, subject_org_keys FROM audit_event WHERE actor_sub = $1`, [sub])).toEqual([
+        { action: 'deactivateOrganization', outcome: 'SUCCESS', subject_org_keys: [agency.key] },
+      ]);
+
+      const refused = await t.graphql(responder, '{ me { sub } }');
+      expect(refused.status).toBe(401);
+      expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.graphql(await t.token('responder', agency), '{ me { sub } }'))).toBe('UNAUTHENTICATED');
+
+      const directory = (await t.graphql(desk.staffToken, '{ recipientOrganizations { key } }')).data!.recipientOrganizations as Array<{ key: string }>;
+      expect(directory.map((o) => o.key)).not.toContain(agency.key);
+      const patientId = await desk.register(person());
+      const consent = await t.graphql(desk.staffToken, 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }', {
+        input: {
+          patientId,
+          recipientOrganizationKeys: [agency.key],
+          purpose: 'CRISIS_RESPONSE',
+          dataCategories: ['TREATMENT_STATUS'],
+          expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+          signedBy: { name: 'Dana Rivera', relationship: 'SELF' },
+          signedAt: new Date(Date.now() - 60_000).toISOString(),
+          acknowledgements: { rightToRevoke: true, treatmentNotConditioned: true, redisclosureRestricted: true },
+        },
+      });
+      expect(consent.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['recipientOrganizationKeys'], reason: 'ORGANIZATION_DEACTIVATED' });
+      // The consent that names it is not edited (C7): it stays as recorded, with the organisation named.
+      expect(await sql('SELECT count(*)::int AS n FROM consent_recipient r JOIN organization o ON o.id = r.organization_id WHERE o.key = $1', [agency.key])).toEqual([{ n: 1 }]);
+      expect(consentId).toBeTruthy();
+
+      // Final: neither renamed nor deactivated again.
+      for (const [document, input] of [
+        [RENAME, { organizationKey: agency.key, name: 'Back again' }],
+        [DEACTIVATE, { organizationKey: agency.key }],
+      ] as const) {
+        const again = await t.graphql(admin, document, { input });
+        expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['organizationKey'], reason: 'DEACTIVATED' });
+      }
+      const listed = (await t.graphql(admin, '{ organizations { key active } }')).data!.organizations as Array<{ key: string; active: boolean }>;
+      expect(listed.find((o) => o.key === agency.key)).toEqual({ key: agency.key, active: false });
+    });
   });
 
   it.each(['responder', 'clinical_responder', 'provider_staff', 'compliance_officer'] as const)(

@@ -46,6 +46,9 @@ const NOT_FREE_TEXT: Record<string, string> = {
   // Organisations and access policies are not patient data (admin only).
   'CreateOrganizationInput.key': 'organisation directory',
   'CreateOrganizationInput.name': 'organisation directory',
+  'RenameOrganizationInput.organizationKey': 'organisation key',
+  'RenameOrganizationInput.name': 'organisation directory',
+  'DeactivateOrganizationInput.organizationKey': 'organisation key',
   'PublishAccessPolicyInput.role': 'role name',
   'PublishAccessPolicyInput.rules': 'policy document',
   'ActivateAccessPolicyInput.role': 'role name',

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { DevIssuer, devIssuerUrl } from '@libs/auth/dev-issuer.js';
+import { AuditSealer } from '@libs/ledger/audit-sealer.js';
 import { type OrganizationRef, person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
@@ -17,6 +18,8 @@ import { browserStorage, seriousViolations, signedInPage, startWebApp, type WebA
 const OFFICER = 'Olive Oversight';
 const LOOKUP = 'query($input: LookupInput!) { responderLookup(input: $input) { outcome } }';
 const VERIFY = '{ verifyAuditLog { valid firstInvalidSequence } }';
+/** Runs in the page: whether the element has the focus. */
+const isFocused = (element: unknown) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement;
 
 async function organization(key: string, name: string, kind: 'RESPONDER_AGENCY' | 'OVERSIGHT'): Promise<OrganizationRef> {
   await sql(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, false, 'test-fixture') ON CONFLICT (key) DO NOTHING`, [key, name, kind]);
@@ -58,6 +61,8 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
       const answer = await graphqlAs(responderToken, LOOKUP, { input: { ...pick(who), incidentNumber: incident, purpose: 'CRISIS_RESPONSE' } });
       expect(answer.data.responderLookup.outcome).toBe('INFORMATION_AVAILABLE');
     }
+    // Sealed, so an event's detail names its checkpoint and the ledger has a last checkpoint to show.
+    await app.built.app.get(AuditSealer).sealEverythingCommitted();
     officerToken = await issuer.mint({ sub: `olive-${randomUUID().slice(0, 8)}`, org: oversight.key, roles: ['compliance_officer'], name: OFFICER, amr: ['pwd', 'mfa'] }, 3600);
     browser = await launchBrowser();
   }, 120_000);
@@ -128,6 +133,49 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     expect(csp).toEqual([]);
   });
 
+  it("opens an event in words by keyboard: what happened, who, the incident, purpose, basis, categories, request, sequence, the sealing checkpoint; and back to its row", async () => {
+    const { page, csp } = await signedInPage();
+    await page.getByLabel('Incident number').fill(incident);
+    await page.getByRole('button', { name: 'Show events' }).click();
+    await page.getByRole('heading', { name: 'Events, page 1' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Audit events, newest first' }).locator('tbody tr');
+    // The oldest of the incident's lookups is sealed (beforeAll): it is on the second page.
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByRole('heading', { name: 'Events, page 2' }).waitFor();
+    const opener = rows.last().getByRole('button', { name: /^Details of event \d+$/ });
+    const sequence = ((await opener.textContent()) ?? '').replace('Details of event ', '');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+
+    const heading = page.getByRole('heading', { name: `Event ${sequence}`, level: 2 });
+    await heading.waitFor();
+    expect(await heading.evaluate(isFocused)).toBe(true);
+    const detail = page.getByRole('region', { name: `Event ${sequence}` });
+    const shown = (await detail.textContent()) ?? '';
+    expect(shown).toContain("Looked up a person for an incident. Information was disclosed under the patient's written consent (42 CFR 2.31).");
+    expect(shown).toContain('Alice Responder');
+    expect(shown).toContain('OrganisationMetro Crisis Team (metro-crisis-team)');
+    expect(shown).toMatch(/Records ofRiverside Recovery \(provider-[0-9a-f]{8}\)/);
+    expect(shown).toContain(incident);
+    expect(shown).toContain('Crisis response');
+    expect(shown).toContain("The patient's written consent (42 CFR 2.31)");
+    expect(shown).toContain('Disclosed categoriesHow to reach the care team, Engagement notes, Treatment status');
+    expect(shown).toMatch(/Request id[0-9a-f-]{36}/);
+    expect(shown).toContain(`Sequence${sequence}`);
+    expect(shown).toMatch(new RegExp(`Sealed by checkpoint \\d+ \\(sequences \\d+ to \\d+\\)`));
+    expect(shown).not.toContain(who.familyName);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Back to the events' }).press('Enter');
+    await page.getByRole('heading', { name: 'Events, page 2' }).waitFor();
+    expect(await page.getByRole('button', { name: `Details of event ${sequence}` }).evaluate(isFocused)).toBe(true);
+    await expectNothingLeft(page);
+    // Opening an event changes nothing in the address: no id, no sequence.
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).search + new URL(page.url()).hash).toBe('');
+    expect(csp).toEqual([]);
+  });
+
   it("downloads a person's accounting as CSV, made in memory: the first line names the record and the period", async () => {
     const { page, csp } = await signIn();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounting' }).click();
@@ -161,6 +209,13 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     const { page, csp } = await signIn();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ledger' }).click();
     await page.getByRole('heading', { name: 'Ledger', level: 1 }).waitFor();
+    // The state before verifying: the last checkpoint, who witnessed it, what waits to be sealed.
+    const state = page.getByRole('region', { name: 'Ledger state' });
+    await state.getByText(/^Checkpoint \d+, sealing sequences \d+ to \d+/).waitFor();
+    const before = (await state.textContent()) ?? '';
+    expect(before).toContain('Witnessed bydirectory');
+    expect(before).toMatch(/Events not sealed yet(None|\d+, the oldest waiting)/);
+    expect(before).toMatch(/Last verification(None you may see yet\.|.+ by )/);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Verify now' }).focus();
@@ -175,6 +230,8 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     // screen says what the service says, the first bad sequence included when there is one.
     if (now.valid) expect(shown).toContain('Intact: every sealed event is as it was sealed.');
     else expect(shown).toContain('First bad sequence');
+    // And the state now names this verification as the last one.
+    await state.getByText(new RegExp(`by ${OFFICER}: (intact|not intact)`)).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     expect(csp).toEqual([]);
   });

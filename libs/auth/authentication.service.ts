@@ -40,6 +40,8 @@ export class AuthenticationService {
     config: AppConfig,
   ) {
     this.claims = ClaimMapping.fromConfig(config);
+    // A deactivated organisation's tokens are refused at once on this instance, not after the cache's time.
+    directory.onChange?.((key) => this.organizations.delete(key));
   }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
@@ -58,6 +60,7 @@ export class AuthenticationService {
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) throw new UnauthenticatedError('unknown role');
     const organization = await this.organization(org);
     if (!organization) throw new UnauthenticatedError('unknown organization');
+    if (organization.deactivated) throw new UnauthenticatedError('organization deactivated');
     const displayName = typeof name === 'string' && name.length > 0 ? name : sub;
     // A role binds to the kinds of organisation it belongs to: a "clinical_responder" of a
     // provider or an oversight body is refused outright, not quietly given less (C14, C21).

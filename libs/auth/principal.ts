@@ -46,6 +46,8 @@ export interface PrincipalOrganization {
   kind: OrganizationKind;
   /** A responder agency's type (policies may condition on it); null or absent for other kinds. */
   agencyType?: AgencyType | null;
+  /** Set when an admin deactivated it: its tokens are refused (docs/console.md, "Organizations"). */
+  deactivated?: boolean;
 }
 
 /**
@@ -73,5 +75,7 @@ export interface Principal {
 /** Looks organisations up by key; provided by the organisations feature. */
 export interface OrganizationDirectory {
   findByKey(key: string): Promise<PrincipalOrganization | null>;
+  /** Calls `listener` with an organisation's key when it changes (renamed, deactivated), so caches forget it. */
+  onChange?(listener: (key: string) => void): void;
 }
 export const ORGANIZATION_DIRECTORY = Symbol('ORGANIZATION_DIRECTORY');

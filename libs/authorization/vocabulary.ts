@@ -7,7 +7,7 @@ export type ResponderField = (typeof RESPONDER_FIELDS)[number];
  * field rule may name. A rule outside this vocabulary is refused before it can run.
  */
 export const POLICY_VOCABULARY = {
-  Organization: { actions: ['create', 'read'], fields: ['id', 'key', 'name', 'kind', 'part2Program'] },
+  Organization: { actions: ['create', 'read', 'update', 'deactivate'], fields: ['id', 'key', 'name', 'kind', 'part2Program'] },
   /** The directory of responder agencies a provider's consent may name (`recipientOrganizations`): no patient data. */
   RecipientOrganization: { actions: ['read'], fields: [] },
   AccessPolicy: { actions: ['read', 'publish', 'activate', 'explain'], fields: ['role', 'version'] },

@@ -2,8 +2,12 @@
 // and access policies (AccessPolicyRepository). Policies are shared by every test running, so
 // the policy statements run for a role no one holds, in transactions that are rolled back.
 import { randomUUID } from 'node:crypto';
+import { compileAbility, decide } from '@libs/authorization/ability.js';
+import type { Actor } from '@libs/authorization/actor.js';
+import type { PolicyRule } from '@libs/authorization/policy-document.js';
 import type { ScopedTx } from '@libs/database/data-access.js';
 import { OrganizationsRepository } from '@app/modules/organizations/organizations.repository.js';
+import { OrganizationsService } from '@app/modules/organizations/organizations.service.js';
 import { AccessPolicyRepository } from '@app/modules/policies/access-policy.repository.js';
 import { sql } from '../support/database.js';
 import { Medium } from './support/medium.js';
@@ -61,6 +65,92 @@ describe('the directory (medium)', () => {
       const keys = (await operator().transaction((db) => organizations.list(db))).map((o) => o.key);
       expect(keys.indexOf(b!.key)).toBeGreaterThanOrEqual(0);
       expect(keys.indexOf(b!.key)).toBeLessThan(keys.indexOf(a!.key));
+    });
+  });
+
+  /** An admin whose policy is `rules` alone (a narrower one than shipped, to see the SQL scope at work). */
+  const adminWith = async (rules: PolicyRule[]): Promise<Actor> => {
+    const home = await m.organization('OVERSIGHT');
+    const principal = { sub: `medium-admin-${randomUUID().slice(0, 8)}`, name: 'Medium admin', named: true, roles: ['admin' as const], org: home, amr: ['mfa'] };
+    const ability = compileAbility(principal, [{ role: 'admin', version: 1, rules }]);
+    return { principal, ability, decision: decide(ability, 'update', 'Organization'), requestId: randomUUID() };
+  };
+  const agenciesOnly: PolicyRule[] = [{ action: ['update', 'deactivate'], subject: 'Organization', conditions: { kind: 'RESPONDER_AGENCY' } }];
+
+  describe('OrganizationsRepository.rename', () => {
+    it('renames an active organisation the scope may update, keeping its key', async () => {
+      const created = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const renamed = await operator().transaction((db) => organizations.rename(db, created!.key, 'Medium renamed'));
+      expect(renamed).toMatchObject({ id: created!.id, key: created!.key, name: 'Medium renamed', deactivatedAt: null });
+    });
+
+    it('answers null, changing nothing, for an unknown key, a deactivated organisation, and one outside the policy\'s conditions (filtered in SQL)', async () => {
+      const provider = await operator().transaction((db) => organizations.insert(db, { ...fresh(), kind: 'TREATMENT_PROVIDER' }));
+      const gone = await operator().transaction((db) => organizations.insert(db, fresh()));
+      await operator().transaction((db) => organizations.deactivate(db, gone!.key));
+      const agency = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const scope = m.data.forCaller(await adminWith(agenciesOnly));
+      const answers = await scope.transaction(async (db) => [
+        await organizations.rename(db, 'medium-no-such-key', 'x'),
+        await organizations.rename(db, gone!.key, 'x'),
+        await organizations.rename(db, provider!.key, 'x'),
+        (await organizations.rename(db, agency!.key, 'Medium agency renamed'))?.name,
+      ]);
+      expect(answers).toEqual([null, null, null, 'Medium agency renamed']);
+      expect(await sql('SELECT key, name FROM organization WHERE key = ANY($1) ORDER BY name', [[provider!.key, gone!.key]])).toEqual([
+        { key: provider!.key, name: provider!.name },
+        { key: gone!.key, name: gone!.name },
+      ]);
+    });
+  });
+
+  describe('OrganizationsRepository.deactivate', () => {
+    it('deactivates an active organisation once, by whoever the scope acts for; a second time answers null', async () => {
+      const created = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const [first, second] = await operator().transaction(async (db) => [await organizations.deactivate(db, created!.key), await organizations.deactivate(db, created!.key)]);
+      expect(first).toMatchObject({ key: created!.key, deactivatedBy: 'operator:medium-test' });
+      expect(first!.deactivatedAt).toBeInstanceOf(Date);
+      expect(second).toBeNull();
+    });
+
+    it('answers null for an organisation outside the policy\'s conditions, and leaves it active', async () => {
+      const provider = await operator().transaction((db) => organizations.insert(db, { ...fresh(), kind: 'TREATMENT_PROVIDER' }));
+      const scope = m.data.forCaller(await adminWith(agenciesOnly));
+      expect(await scope.transaction((db) => organizations.deactivate(db, provider!.key))).toBeNull();
+      expect(await sql('SELECT deactivated_at FROM organization WHERE key = $1', [provider!.key])).toEqual([{ deactivated_at: null }]);
+    });
+
+    it('answers null for a caller whose policy does not allow deactivating at all', async () => {
+      const created = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const scope = m.data.forCaller(await adminWith([{ action: 'update', subject: 'Organization' }]));
+      expect(await scope.transaction((db) => organizations.deactivate(db, created!.key))).toBeNull();
+    });
+  });
+
+  describe('OrganizationsService (an admin acts only on what the policy allows)', () => {
+    it('answers an organisation outside the policy\'s conditions as an unknown one, and changes nothing', async () => {
+      const provider = await operator().transaction((db) => organizations.insert(db, { ...fresh(), kind: 'TREATMENT_PROVIDER' }));
+      const agency = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const admin = await adminWith(agenciesOnly);
+      const service = m.get(OrganizationsService);
+      for (const attempt of [() => service.rename(admin, provider!.key, 'x'), () => service.deactivate(admin, provider!.key)]) {
+        await expect(attempt()).rejects.toMatchObject({ reason: 'UNKNOWN_ORGANIZATION', fields: ['organizationKey'], problems: [{ field: 'organizationKey', rule: 'UNKNOWN_ORGANIZATION', limit: null }] });
+      }
+      expect(await sql('SELECT name, deactivated_at FROM organization WHERE key = $1', [provider!.key])).toEqual([{ name: provider!.name, deactivated_at: null }]);
+      expect((await service.deactivate(admin, agency!.key)).deactivatedAt).toBeInstanceOf(Date);
+    });
+  });
+
+  describe('OrganizationsRepository.listActiveOfKind', () => {
+    it('lists the active organisations of one kind by name, leaving out the deactivated and other kinds', async () => {
+      const active = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const gone = await operator().transaction((db) => organizations.insert(db, fresh()));
+      const provider = await operator().transaction((db) => organizations.insert(db, { ...fresh(), kind: 'TREATMENT_PROVIDER' }));
+      await operator().transaction((db) => organizations.deactivate(db, gone!.key));
+      const keys = (await operator().transaction((db) => organizations.listActiveOfKind(db, 'RESPONDER_AGENCY'))).map((o) => o.key);
+      expect(keys).toContain(active!.key);
+      expect(keys).not.toContain(gone!.key);
+      expect(keys).not.toContain(provider!.key);
     });
   });
 

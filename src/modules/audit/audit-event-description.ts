@@ -13,6 +13,8 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   // Organisations and access policies (admins)
   createOrganization: 'Created an organisation',
   organizations: 'Listed the organisations',
+  renameOrganization: 'Renamed an organisation',
+  deactivateOrganization: 'Deactivated an organisation (its people can no longer sign in)',
   recipientOrganizations: 'Listed the responder agencies a consent may name',
   accessPolicies: 'Read the access policies',
   publishAccessPolicy: 'Published a new access policy version',
@@ -63,6 +65,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   auditEvents: 'Searched the audit log',
   auditEvent: 'Read an audit event',
   verifyAuditLog: "Verified the audit log's signed hash chain",
+  auditLedgerState: "Read the audit ledger's state (last checkpoint, events not sealed, last verification)",
   accountingOfDisclosures: "Produced a patient's accounting of disclosures",
   accountingOfDisclosuresExport: "Downloaded a patient's accounting of disclosures",
   findPatientsForReview: 'Looked a person up by name and date of birth to review a complaint',

@@ -169,10 +169,23 @@ export class AuditEventModel {
   @Field(() => AuditIntegrityEnum, { description: 'Whether this row is what the ledger sealed (C18).' })
   integrity: AuditIntegrity;
 
-  static from(record: AuditRecord): AuditEventModel {
-    const { sortTime: _sortTime, integrity, ...fields } = record;
+  @Field(() => String, { nullable: true, description: 'The name of the acting organisation; null for the service\'s own acts and the operator.' })
+  actorOrganizationName: string | null;
+
+  @Field(() => [String], { description: 'The names of subjectOrganizationKeys, in the same order (a key no longer known is given as it is).' })
+  subjectOrganizationNames: string[];
+
+  static from(record: AuditRecord & { organizationNames?: Readonly<Record<string, string>> }): AuditEventModel {
+    const { sortTime: _sortTime, integrity, organizationNames = {}, ...fields } = record;
     if (!integrity) throw new Error('an audit row is shown only with its integrity');
-    return Object.assign(new AuditEventModel(), { ...fields, integrity, description: describeAuditEvent(record), fhir: auditEventToFhir(record) });
+    return Object.assign(new AuditEventModel(), {
+      ...fields,
+      integrity,
+      actorOrganizationName: organizationNames[record.actorOrganizationKey] ?? null,
+      subjectOrganizationNames: record.subjectOrganizationKeys.map((key) => organizationNames[key] ?? key),
+      description: describeAuditEvent(record),
+      fhir: auditEventToFhir(record),
+    });
   }
 }
 

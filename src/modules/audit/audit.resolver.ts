@@ -1,9 +1,10 @@
-import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
 import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '@libs/graphql/pagination.js';
 import { AuditEventConnection, AuditEventFilter, AuditEventModel, AuditVerificationModel } from './audit.model.js';
 import type { AccountingFormat } from './accounting.js';
+import { AuditCheckpointModel, AuditLedgerStateModel } from './audit-ledger-state.model.js';
 import { AuditService } from './audit.service.js';
 import { AccountingFormatEnum, DisclosureExportModel, DisclosureModel } from './disclosure.model.js';
 
@@ -19,6 +20,18 @@ export class AuditResolver {
     @Args('toSequence', { type: () => String, nullable: true }) toSequence?: string,
   ): Promise<AuditVerificationModel> {
     return Object.assign(new AuditVerificationModel(), await this.service.verify(actor, fromSequence, toSequence));
+  }
+
+  @Query(() => AuditLedgerStateModel, { description: 'The last signed checkpoint, who witnessed it, events not sealed yet and the newest verification you may see; audited.' })
+  @RequirePolicy('verify', 'AuditEvent')
+  async auditLedgerState(@CurrentActor() actor: Actor): Promise<AuditLedgerStateModel> {
+    return Object.assign(new AuditLedgerStateModel(), await this.service.ledgerState(actor));
+  }
+
+  // Read only for an event the caller was already given (auditEvent, auditEvents), whose read is audited.
+  @ResolveField('sealedBy', () => AuditCheckpointModel, { nullable: true, description: 'The checkpoint whose range holds this event; null while it is not sealed. `integrity` says whether the row still matches it.' })
+  async sealedBy(@Parent() event: AuditEventModel): Promise<AuditCheckpointModel | null> {
+    return this.service.sealingCheckpoint(event.sequence);
   }
 
   @Query(() => AuditEventConnection, { description: 'Audit events you may see, newest first. Reading them is audited.' })

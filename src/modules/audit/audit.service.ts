@@ -18,6 +18,7 @@ import { REFERRAL_OUTCOME_DISCLOSURE } from '@app/modules/referrals/referral.js'
 /** Every audit action that discloses a patient's information: lookups, §2.51, outcomes shown to a referring agency (C19). */
 const ACCOUNTED_ACTIONS = [...DISCLOSURE_ACTIONS, REFERRAL_OUTCOME_DISCLOSURE];
 import { ResponderRepository } from '@app/modules/responder/responder.repository.js';
+import { AuditCheckpointModel, type AuditLedgerStateModel } from './audit-ledger-state.model.js';
 import { type AccountingFormat, accountingBundle, accountingCsv, accountingFileName, type AccountingScope, type DisclosureEntry, disclosureEntry } from './accounting.js';
 
 const SEQUENCE = /^[1-9][0-9]{0,17}$/;
@@ -44,6 +45,9 @@ export function auditViewFor(record: AuditRecord, actor: Actor): AuditRecord {
     details: { ...record.details, disclosures: mine },
   };
 }
+/** An audit row as shown, with the names of the organisations it shows, by key. */
+export type NamedAuditRecord = AuditRecord & { organizationNames: Readonly<Record<string, string>> };
+
 /** HIPAA's six years (164.528): the default window of an accounting of disclosures (C19). */
 const ACCOUNTING_YEARS = 6;
 
@@ -78,6 +82,20 @@ export class AuditService {
   private async withIntegrity(db: ScopedTx, records: AuditRecord[]): Promise<AuditRecord[]> {
     const judged = await this.integrity.of(db, records.map(sealableEventOf));
     return records.map((record) => ({ ...record, integrity: judged.get(integrityKey({ sequence: record.sequence, occurredAt: record.sortTime }))! }));
+  }
+
+  /**
+   * Each row with the names of the organisations it shows (the acting one, those whose records it
+   * concerns), after any partial view, so a row names no organisation it does not show. One read of
+   * the directory per page; organisations are directory data, never patient data.
+   */
+  private async withNames(db: ScopedTx, records: AuditRecord[]): Promise<NamedAuditRecord[]> {
+    const keys = [...new Set(records.flatMap((r) => [r.actorOrganizationKey, ...r.subjectOrganizationKeys]))];
+    const names = new Map(keys.length ? (await this.organizations.findByKeys(db, keys)).map((o) => [o.key, o.name]) : []);
+    return records.map((record) => ({
+      ...record,
+      organizationNames: Object.fromEntries([record.actorOrganizationKey, ...record.subjectOrganizationKeys].flatMap((key) => (names.has(key) ? [[key, names.get(key)!]] : []))),
+    }));
   }
 
   /**
@@ -121,6 +139,62 @@ export class AuditService {
     });
   }
 
+  /**
+   * The ledger's state before anyone verifies it: the last signed checkpoint and which witnesses
+   * hold it, the events waiting to be sealed, and the newest verification the caller may see in
+   * the log. Counts, times and hashes only; reading it is audited like every audit read (C16).
+   */
+  async ledgerState(actor: Actor): Promise<AuditLedgerStateModel> {
+    const { last, lag } = await this.data
+      .forSystem('reportAuditLedger')
+      .autocommit(async (db) => ({ last: await this.audit.lastCheckpoint(db), lag: await this.audit.sealingLag(db) }));
+    const witnessedBy: string[] = [];
+    const unavailableWitnesses: string[] = [];
+    for (const witness of this.witnesses.filter((w) => w.holdsHeads)) {
+      try {
+        const held = await witness.newest();
+        if (last && held && held.payload.checkpoint >= Number(last.checkpoint)) witnessedBy.push(witness.name);
+      } catch {
+        unavailableWitnesses.push(witness.name);
+      }
+    }
+    return this.data.forCaller(actor).transaction(async (db) => {
+      const [verification] = (await this.audit.page(db, { action: 'verifyAuditLog' }, 1, null)).items;
+      await this.ledger.append(db, {
+        action: 'auditLedgerState',
+        outcome: 'SUCCESS',
+        details: { lastCheckpoint: last ? Number(last.checkpoint) : null, eventsNotSealed: lag.unsealedEvents, witnessedBy, unavailableWitnesses },
+      });
+      const details = verification?.details ?? {};
+      const text = (value: unknown) => (typeof value === 'string' ? value : null);
+      return {
+        lastCheckpoint: last ? AuditCheckpointModel.from(last) : null,
+        witnessedBy,
+        unavailableWitnesses,
+        eventsNotSealed: lag.unsealedEvents,
+        oldestNotSealedSeconds: lag.unsealedEvents === 0 ? 0 : Math.round(lag.lagSeconds * 10) / 10,
+        lastVerification: verification
+          ? {
+              verifiedAt: verification.occurredAt,
+              verifiedBy: verification.actorName ?? verification.actorSubject,
+              valid: details.valid === true,
+              firstInvalidSequence: text(details.firstInvalidSequence),
+              reason: text(details.reason),
+              fromSequence: text(details.fromSequence),
+              toSequence: text(details.toSequence),
+            }
+          : null,
+      };
+    });
+  }
+
+  /** The checkpoint whose range holds this sequence (whether the row still matches it is `integrity`); null when not sealed yet. */
+  async sealingCheckpoint(sequence: string): Promise<AuditCheckpointModel | null> {
+    const covering = await this.data.forSystem('reportAuditLedger').autocommit((db) => this.audit.checkpointsCovering(db, [sequence]));
+    const row = covering.get(sequence);
+    return row ? AuditCheckpointModel.from(row) : null;
+  }
+
   /** The newest signed checkpoint, for anyone to keep as a receipt (/.well-known/audit-head): hashes only, no PHI. */
   async newestCheckpoint(): Promise<{ checkpoint: number; firstSequence: string; lastSequence: string; head: string; sealedAt: string; jws: string } | null> {
     const row = await this.data.forSystem('reportAuditLedger').autocommit((db) => this.audit.lastCheckpoint(db));
@@ -128,20 +202,20 @@ export class AuditService {
     return { checkpoint: Number(row.checkpoint), firstSequence: row.first_sequence, lastSequence: row.last_sequence, head: row.head, sealedAt: new Date(row.sealed_at).toISOString(), jws: row.jws };
   }
 
-  list(actor: Actor, filter: AuditFilter, limit: number, after: readonly [string, string] | null): Promise<KeysetPage<AuditRecord>> {
+  list(actor: Actor, filter: AuditFilter, limit: number, after: readonly [string, string] | null): Promise<KeysetPage<NamedAuditRecord>> {
     if (filter.from && filter.to && filter.to <= filter.from) throw BadUserInputError.of([{ field: 'to', rule: 'MUST_BE_AFTER', limit: 'from' }]);
     return this.data.forCaller(actor).transaction(async (db) => {
       const page = await this.audit.page(db, filter, limit, after);
       await this.ledger.append(db, { action: 'auditEvents', outcome: 'SUCCESS', details: { filter: { ...filter }, count: page.items.length } });
-      return { items: (await this.withIntegrity(db, page.items)).map((record) => auditViewFor(record, actor)), hasNextPage: page.hasNextPage };
+      return { items: await this.withNames(db, (await this.withIntegrity(db, page.items)).map((record) => auditViewFor(record, actor))), hasNextPage: page.hasNextPage };
     });
   }
 
-  get(actor: Actor, id: string): Promise<AuditRecord | null> {
+  get(actor: Actor, id: string): Promise<NamedAuditRecord | null> {
     return this.data.forCaller(actor).transaction(async (db) => {
       const record = await this.audit.findById(db, id);
       await this.ledger.append(db, { action: 'auditEvent', outcome: 'SUCCESS', details: { auditEventId: record?.id ?? null, found: record !== null } });
-      return record ? auditViewFor((await this.withIntegrity(db, [record]))[0], actor) : null;
+      return record ? (await this.withNames(db, [auditViewFor((await this.withIntegrity(db, [record]))[0], actor)]))[0] : null;
     });
   }
 

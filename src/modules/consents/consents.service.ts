@@ -256,6 +256,8 @@ export class ConsentsService {
     const unique = [...new Set(keys)];
     const found = await this.organizations.findByKeys(db, unique);
     if (found.length !== unique.length) throw new BadUserInputError(['recipientOrganizationKeys'], 'UNKNOWN_ORGANIZATION');
+    // A deactivated organisation is named by no new consent (docs/console.md, "Organizations").
+    if (found.some((o) => o.deactivatedAt)) throw new BadUserInputError(['recipientOrganizationKeys'], 'ORGANIZATION_DEACTIVATED');
     if (found.some((o) => o.id === patient.organizationId)) throw new BadUserInputError(['recipientOrganizationKeys'], 'DISCLOSER_AS_RECIPIENT');
     return found.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
   }

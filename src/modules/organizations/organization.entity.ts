@@ -27,4 +27,11 @@ export class OrganizationEntity {
 
   @Column({ type: 'text', name: 'created_by' })
   createdBy: string;
+
+  /** Set once, when an admin deactivates it (never cleared: docs/console.md, "Organizations"). */
+  @Column({ type: 'timestamptz', name: 'deactivated_at', nullable: true })
+  deactivatedAt: Date | null;
+
+  @Column({ type: 'text', name: 'deactivated_by', nullable: true })
+  deactivatedBy: string | null;
 }

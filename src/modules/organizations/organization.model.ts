@@ -32,7 +32,13 @@ export class OrganizationModel {
   @Field(() => Date)
   createdAt: Date;
 
-  static from(entity: Pick<OrganizationEntity, 'id' | 'key' | 'name' | 'kind' | 'agencyType' | 'part2Program' | 'createdAt'>): OrganizationModel {
+  @Field(() => Boolean, { description: 'False once deactivated: its people cannot sign in and no new consent may name it.' })
+  active: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When it was deactivated; null while active.' })
+  deactivatedAt: Date | null;
+
+  static from(entity: Pick<OrganizationEntity, 'id' | 'key' | 'name' | 'kind' | 'agencyType' | 'part2Program' | 'createdAt' | 'deactivatedAt'>): OrganizationModel {
     return Object.assign(new OrganizationModel(), {
       id: entity.id,
       key: entity.key,
@@ -41,6 +47,8 @@ export class OrganizationModel {
       agencyType: entity.agencyType ?? null,
       part2Program: entity.part2Program,
       createdAt: entity.createdAt,
+      active: entity.deactivatedAt === null,
+      deactivatedAt: entity.deactivatedAt,
     });
   }
 }

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { AgencyType, OrganizationKind } from '@libs/auth/principal.js';
-import type { ScopedTx } from '@libs/database/data-access.js';
+import type { Permission, ScopeColumns, ScopedTx } from '@libs/database/data-access.js';
+import { IsNull } from 'typeorm';
 import { OrganizationEntity } from './organization.entity.js';
+
+/** The policy's condition fields on Organization (vocabulary.ts) and the columns that hold them. */
+const ORGANIZATION_COLUMNS: ScopeColumns = { id: 'o.id', key: 'o.key', name: 'o.name', kind: 'o.kind', part2Program: 'o.part2_program' };
 
 /**
  * All SQL on organization, through TypeORM's API but for the insert. The organisations are the
@@ -58,10 +62,47 @@ export class OrganizationsRepository {
       .getRepository(OrganizationEntity)
       .createQueryBuilder('o')
       .where(`o.kind = 'RESPONDER_AGENCY'`)
+      .andWhere('o.deactivated_at IS NULL')
       .andWhere('partnership_in_force(:provider, o.id, clock_timestamp())', { provider: providerOrganizationId })
       .orderBy('o.name', 'ASC')
       .addOrderBy('o.key', 'ASC')
       .getMany();
+  }
+
+  /**
+   * Renames an active organisation the scope may update (`Organization.update`, its conditions in
+   * SQL); null when there is no such row: unknown, outside the policy, or deactivated.
+   */
+  async rename(db: ScopedTx, key: string, name: string): Promise<OrganizationEntity | null> {
+    return this.updateActive(db, 'Organization.update', key, 'name = $1', [name]);
+  }
+
+  /**
+   * Deactivates an active organisation the scope may deactivate (`Organization.deactivate`), by
+   * whoever `db` acts for; null when there is no such row (unknown, outside the policy, or
+   * deactivated already: two admins at once, one wins).
+   */
+  async deactivate(db: ScopedTx, key: string): Promise<OrganizationEntity | null> {
+    return this.updateActive(db, 'Organization.deactivate', key, 'deactivated_at = clock_timestamp(), deactivated_by = $1', [db.auditActor.sub]);
+  }
+
+  private async updateActive(db: ScopedTx, permission: Permission, key: string, set: string, values: unknown[]): Promise<OrganizationEntity | null> {
+    const scope = db.rowsWhere(permission, ORGANIZATION_COLUMNS, values.length);
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count] instead of the rows.
+    const rows = await db.query<{ id: string }>(
+      `WITH changed AS (
+         UPDATE organization o SET ${set}
+         WHERE o.key = $${values.length + 1 + scope.params.length} AND o.deactivated_at IS NULL AND (${scope.sql})
+         RETURNING o.id)
+       SELECT id FROM changed`,
+      [...values, ...scope.params, key],
+    );
+    return rows.length === 0 ? null : this.findById(db, rows[0].id);
+  }
+
+  /** Active organisations of one kind, by name: the responder agencies a new consent may name. */
+  listActiveOfKind(db: ScopedTx, kind: OrganizationKind): Promise<OrganizationEntity[]> {
+    return db.manager.getRepository(OrganizationEntity).find({ where: { kind, deactivatedAt: IsNull() }, order: { name: 'ASC', key: 'ASC' } });
   }
 
   /** Organisations of one kind, by name (the directory of responder agencies). */

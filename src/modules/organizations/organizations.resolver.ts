@@ -1,6 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
 import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
+import { DeactivateOrganizationInput, RenameOrganizationInput } from './dto/change-organization.input.js';
 import { CreateOrganizationInput } from './dto/create-organization.input.js';
 import { OrganizationModel } from './organization.model.js';
 import { OrganizationsService } from './organizations.service.js';
@@ -13,6 +14,18 @@ export class OrganizationsResolver {
   @RequirePolicy('create', 'Organization')
   async createOrganization(@CurrentActor() actor: Actor, @Args('input') input: CreateOrganizationInput): Promise<OrganizationModel> {
     return OrganizationModel.from(await this.service.create(actor, input));
+  }
+
+  @Mutation(() => OrganizationModel, { description: 'Renames an active organisation; its key stays.' })
+  @RequirePolicy('update', 'Organization')
+  async renameOrganization(@CurrentActor() actor: Actor, @Args('input') input: RenameOrganizationInput): Promise<OrganizationModel> {
+    return OrganizationModel.from(await this.service.rename(actor, input.organizationKey, input.name));
+  }
+
+  @Mutation(() => OrganizationModel, { description: "Deactivates an organisation for good: its people's tokens are refused and no new consent may name it." })
+  @RequirePolicy('deactivate', 'Organization')
+  async deactivateOrganization(@CurrentActor() actor: Actor, @Args('input') input: DeactivateOrganizationInput): Promise<OrganizationModel> {
+    return OrganizationModel.from(await this.service.deactivate(actor, input.organizationKey));
   }
 
   @Query(() => [OrganizationModel])

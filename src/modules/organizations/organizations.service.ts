@@ -4,6 +4,7 @@ import type { AgencyType, OrganizationKind } from '@libs/auth/principal.js';
 import { DataAccess, type ScopedTx } from '@libs/database/data-access.js';
 import { BadUserInputError } from '@libs/graphql/errors.js';
 import { AuditLedger } from '@libs/ledger/audit-ledger.js';
+import { OrganizationDirectoryService } from './organization-directory.js';
 import type { OrganizationEntity } from './organization.entity.js';
 import { OrganizationsRepository } from './organizations.repository.js';
 
@@ -23,6 +24,7 @@ export class OrganizationsService {
     private readonly data: DataAccess,
     private readonly organizations: OrganizationsRepository,
     private readonly ledger: AuditLedger,
+    private readonly directory: OrganizationDirectoryService,
   ) {}
 
   /** Through GraphQL: an admin's act. */
@@ -53,6 +55,67 @@ export class OrganizationsService {
       details: { organizationId: created.id, kind: created.kind, agencyType: created.agencyType, part2Program: created.part2Program },
     });
     return created;
+  }
+
+  /**
+   * Renames an active organisation the admin's policy lets them update. The key stays (tokens
+   * name it); consents and accountings show the new name from now on, and the audit event keeps
+   * the old one.
+   */
+  async rename(actor: Actor, key: string, name: string): Promise<OrganizationEntity> {
+    const renamed = await this.data.forCaller(actor).transaction(async (db) => {
+      const before = await this.changeable(db, actor, key, 'Organization.update');
+      const after = await this.organizations.rename(db, key, name);
+      if (!after) throw BadUserInputError.of([{ field: 'organizationKey' }], 'DEACTIVATED');
+      await this.ledger.append(db, {
+        action: 'renameOrganization',
+        outcome: 'SUCCESS',
+        subjectOrganizationKeys: [after.key],
+        details: { organizationId: after.id, previousName: before.name, name: after.name },
+      });
+      return after;
+    });
+    this.directory.changed(key);
+    return renamed;
+  }
+
+  /**
+   * Deactivates an organisation for good (docs/console.md, "Organizations"): its people's tokens
+   * are refused and no new consent may name it; its consents, disclosures and audit events stay
+   * as they are (C7, C19, C20). An admin cannot deactivate their own organisation (nobody would
+   * be left to act for it), and only an oversight body's admin deactivates an oversight body.
+   */
+  async deactivate(actor: Actor, key: string): Promise<OrganizationEntity> {
+    const deactivated = await this.data.forCaller(actor).transaction(async (db) => {
+      await this.changeable(db, actor, key, 'Organization.deactivate');
+      if (key === actor.principal.org.key) throw BadUserInputError.of([{ field: 'organizationKey' }], 'OWN_ORGANIZATION');
+      const after = await this.organizations.deactivate(db, key);
+      if (!after) throw BadUserInputError.of([{ field: 'organizationKey' }], 'DEACTIVATED');
+      await this.ledger.append(db, {
+        action: 'deactivateOrganization',
+        outcome: 'SUCCESS',
+        subjectOrganizationKeys: [after.key],
+        details: { organizationId: after.id, kind: after.kind },
+      });
+      return after;
+    });
+    this.directory.changed(key);
+    return deactivated;
+  }
+
+  /**
+   * The organisation an admin asks to change, if their policy reaches it and it is still active.
+   * One outside their policy is answered as an unknown one.
+   */
+  private async changeable(db: ScopedTx, actor: Actor, key: string, permission: 'Organization.update' | 'Organization.deactivate'): Promise<OrganizationEntity> {
+    const found = await this.organizations.findByKey(db, key);
+    if (!found || !db.allows(permission, { id: found.id, key: found.key, name: found.name, kind: found.kind, part2Program: found.part2Program })) {
+      throw BadUserInputError.of([{ field: 'organizationKey' }], 'UNKNOWN_ORGANIZATION');
+    }
+    // As for creating one (C20): an oversight body's officers read every organisation's log.
+    if (found.kind === 'OVERSIGHT' && actor.principal.org.kind !== 'OVERSIGHT') throw BadUserInputError.of([{ field: 'organizationKey' }], 'OVERSIGHT_ONLY_BY_OVERSIGHT');
+    if (found.deactivatedAt) throw BadUserInputError.of([{ field: 'organizationKey' }], 'DEACTIVATED');
+    return found;
   }
 
   list(actor: Actor): Promise<OrganizationEntity[]> {

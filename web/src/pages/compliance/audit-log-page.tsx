@@ -1,7 +1,8 @@
-import { useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
 import { type AuditEventFilter, AuditEventsDocument, type AuditEventsQuery } from './compliance.generated';
+import { EventDetail } from './event-detail';
 import { PersonPicker, type ReviewPatient } from './person-picker';
 import { endOfDay, INTEGRITY_WORDS, problemText, startOfDay, when } from './problems';
 import './compliance.css';
@@ -45,6 +46,15 @@ export function AuditLogPage({ session }: PageProps) {
   const [busy, setBusy] = useState(false);
   const filterInUse = useRef<AuditEventFilter>({});
   const heading = useRef<HTMLHeadingElement>(null);
+  // The event opened in words, and the row to give the focus back to when it is closed.
+  const [opened, setOpened] = useState<string | undefined>();
+  const returnTo = useRef<string | undefined>(undefined);
+  const table = useRef<HTMLTableElement>(null);
+  useLayoutEffect(() => {
+    if (opened || !returnTo.current) return;
+    table.current?.querySelector<HTMLButtonElement>(`button[data-event="${returnTo.current}"]`)?.focus();
+    returnTo.current = undefined;
+  }, [opened]);
 
   const set = (name: keyof Values) => (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value });
 
@@ -77,6 +87,7 @@ export function AuditLogPage({ session }: PageProps) {
     if (from) filter.from = from;
     if (to) filter.to = to;
     filterInUse.current = filter;
+    setOpened(undefined);
     void load(filter, undefined, [undefined]);
   };
 
@@ -134,7 +145,17 @@ export function AuditLogPage({ session }: PageProps) {
       <p class="status" role="status">
         {busy ? 'Loading events…' : ''}
       </p>
-      {events && (
+      {opened && (
+        <EventDetail
+          session={session}
+          id={opened}
+          onClose={() => {
+            returnTo.current = opened;
+            setOpened(undefined);
+          }}
+        />
+      )}
+      {events && !opened && (
         <section aria-labelledby="events-heading">
           <h2 id="events-heading" tabIndex={-1} ref={heading}>
             Events, page {page}
@@ -143,7 +164,7 @@ export function AuditLogPage({ session }: PageProps) {
             <p>No events match these filters.</p>
           ) : (
             <div class="table-wrap">
-              <table class="records">
+              <table class="records" ref={table}>
                 <caption>Audit events, newest first</caption>
                 <thead>
                   <tr>
@@ -152,6 +173,7 @@ export function AuditLogPage({ session }: PageProps) {
                     <th scope="col">Who</th>
                     <th scope="col">Incident</th>
                     <th scope="col">Integrity</th>
+                    <th scope="col">In words</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -166,10 +188,15 @@ export function AuditLogPage({ session }: PageProps) {
                       <td>
                         {e.actorName ?? e.actorSubject}
                         <br />
-                        <span class="hint">{e.actorOrganizationKey}</span>
+                        <span class="hint">{e.actorOrganizationName ?? e.actorOrganizationKey}</span>
                       </td>
                       <td>{e.incidentNumber ?? '—'}</td>
                       <td class={e.integrity === 'FAILED' ? 'integrity-failed' : undefined}>{INTEGRITY_WORDS[e.integrity] ?? e.integrity}</td>
+                      <td>
+                        <button type="button" class="button secondary" data-event={e.id} onClick={() => setOpened(e.id)}>
+                          {`Details of event ${e.sequence}`}
+                        </button>
+                      </td>
                     </tr>
                   ))}
                 </tbody>

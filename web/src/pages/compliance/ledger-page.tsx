@@ -1,23 +1,69 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
+import type { Session } from '../../auth/session';
 import type { PageProps } from '../../navigation/page';
-import { VerifyAuditLogDocument, type VerifyAuditLogQuery } from './compliance.generated';
+import { AuditLedgerStateDocument, type AuditLedgerStateQuery, VerifyAuditLogDocument, type VerifyAuditLogQuery } from './compliance.generated';
+import { VERIFICATION_REASONS as REASONS } from './event-words';
 import { problemText, when } from './problems';
 import './compliance.css';
 
 type Verification = VerifyAuditLogQuery['verifyAuditLog'];
+type LedgerState = AuditLedgerStateQuery['auditLedgerState'];
 
-/** The verification's reason codes (schema.gql, AuditVerification.reason) in words. */
-const REASONS: Record<string, string> = {
-  CHECKPOINT_SIGNATURE_INVALID: 'A checkpoint’s signature does not verify.',
-  CHECKPOINT_ALTERED: 'A checkpoint was changed after it was signed.',
-  CHECKPOINT_MISSING: 'A checkpoint is missing, or the database holds less than a witness holds.',
-  HEAD_MISMATCH: 'A checkpoint differs from the one a witness holds.',
-  EVENT_ALTERED: 'An event was changed after it was sealed.',
-  EVENT_MISSING: 'An event that was sealed is missing.',
-  EVENT_INSERTED_BEHIND_CHECKPOINT: 'An event was inserted behind a checkpoint.',
-  CHAIN_MISMATCH: 'The hash chain does not link up.',
-};
+/**
+ * The ledger as it stands, before anyone verifies it: the last signed checkpoint and the witnesses
+ * that hold it outside the database, the events waiting to be sealed, and the last verification
+ * this officer may see in the log. Reading it is audited.
+ */
+function LedgerStateView({ state }: { state: LedgerState }) {
+  const checkpoint = state.lastCheckpoint;
+  const last = state.lastVerification;
+  return (
+    <dl class="summary">
+      <dt>Last checkpoint</dt>
+      <dd>
+        {checkpoint
+          ? `Checkpoint ${checkpoint.checkpoint}, sealing sequences ${checkpoint.firstSequence} to ${checkpoint.lastSequence} (${checkpoint.eventCount} events), signed ${when(checkpoint.sealedAt)} with key ${checkpoint.keyId}`
+          : 'None yet: nothing has been sealed.'}
+      </dd>
+      <dt>Witnessed by</dt>
+      <dd>{state.witnessedBy.length ? state.witnessedBy.join(', ') : 'No witness holds it yet.'}</dd>
+      {state.unavailableWitnesses.length > 0 && (
+        <>
+          <dt>Witnesses not reachable</dt>
+          <dd>{state.unavailableWitnesses.join(', ')}</dd>
+        </>
+      )}
+      <dt>Events not sealed yet</dt>
+      <dd>{state.eventsNotSealed === 0 ? 'None' : `${state.eventsNotSealed}, the oldest waiting ${Math.ceil(state.oldestNotSealedSeconds)} seconds`}</dd>
+      <dt>Last verification</dt>
+      <dd>
+        {last
+          ? `${when(last.verifiedAt)} by ${last.verifiedBy}: ${
+              last.valid ? 'intact' : `not intact, first bad sequence ${last.firstInvalidSequence ?? 'not known'}${last.reason ? ` (${REASONS[last.reason] ?? last.reason})` : ''}`
+            }${last.fromSequence || last.toSequence ? `, sequences ${last.fromSequence ?? 'first'} to ${last.toSequence ?? 'last'}` : ''}`
+          : 'None you may see yet.'}
+      </dd>
+    </dl>
+  );
+}
+
+function useLedgerState(session: Session): { state?: LedgerState; problem: string; reload: () => Promise<void> } {
+  const [state, setState] = useState<LedgerState | undefined>();
+  const [problem, setProblem] = useState('');
+  const reload = async () => {
+    try {
+      setState((await graphql(session, AuditLedgerStateDocument)).auditLedgerState);
+      setProblem('');
+    } catch (error) {
+      setProblem(problemText(error));
+    }
+  };
+  useEffect(() => {
+    void reload();
+  }, [session]);
+  return { state, problem, reload };
+}
 
 /**
  * The tamper-evident ledger behind the audit log (C18): verify now recomputes the hash chain,
@@ -28,6 +74,7 @@ export function LedgerPage({ session }: PageProps) {
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const ledger = useLedgerState(session);
 
   const verify = async () => {
     setBusy(true);
@@ -36,6 +83,8 @@ export function LedgerPage({ session }: PageProps) {
       const answer = await graphql(session, VerifyAuditLogDocument);
       setResult({ verification: answer.verifyAuditLog, at: new Date().toISOString() });
       setTimeout(() => heading.current?.focus(), 0);
+      // The verification is now the last one in the log.
+      void ledger.reload();
     } catch (error) {
       setProblem(problemText(error));
     } finally {
@@ -51,6 +100,18 @@ export function LedgerPage({ session }: PageProps) {
         Every audit event is chained to the one before it and sealed by signed checkpoints, copied to witnesses outside the database. Verifying recomputes the whole chain and checks
         every signature.
       </p>
+      <section aria-labelledby="ledger-state-heading">
+        <h2 id="ledger-state-heading">Ledger state</h2>
+        {ledger.problem ? (
+          <p class="notice error" role="alert">
+            {ledger.problem}
+          </p>
+        ) : ledger.state ? (
+          <LedgerStateView state={ledger.state} />
+        ) : (
+          <p>Loading the ledger’s state…</p>
+        )}
+      </section>
       <div class="actions">
         <button type="button" class="button" disabled={busy} onClick={() => void verify()}>
           Verify now

@@ -1,0 +1,22 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { IsString, Length, Matches } from 'class-validator';
+import { ORGANIZATION_KEY_PATTERN } from './create-organization.input.js';
+
+@InputType('RenameOrganizationInput')
+export class RenameOrganizationInput {
+  @Field(() => String, { description: 'The organisation, by its key (keys never change: tokens name them).' })
+  @Matches(ORGANIZATION_KEY_PATTERN)
+  organizationKey: string;
+
+  @Field(() => String, { description: 'The new name, as consents and the accounting of disclosures will show it from now on.' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+}
+
+@InputType('DeactivateOrganizationInput')
+export class DeactivateOrganizationInput {
+  @Field(() => String, { description: 'The organisation, by its key. Deactivation is final.' })
+  @Matches(ORGANIZATION_KEY_PATTERN)
+  organizationKey: string;
+}

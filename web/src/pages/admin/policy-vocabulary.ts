@@ -1,0 +1,20 @@
+/**
+ * The words a policy rule may use: each subject with its actions and fields. A copy of
+ * libs/authorization/vocabulary.ts for the "Explain a decision" form (the browser app does not
+ * import the service's code); policy-vocabulary.spec.ts fails when the two differ.
+ */
+export const POLICY_SUBJECTS: Record<string, { actions: readonly string[]; fields: readonly string[] }> = {
+  Organization: { actions: ['create', 'read', 'update', 'deactivate'], fields: ['id', 'key', 'name', 'kind', 'part2Program'] },
+  RecipientOrganization: { actions: ['read'], fields: [] },
+  AccessPolicy: { actions: ['read', 'publish', 'activate', 'explain'], fields: ['role', 'version'] },
+  ProgramWebhook: { actions: ['read', 'update'], fields: ['organizationKey'] },
+  Patient: { actions: ['create', 'read', 'update', 'merge'], fields: ['id', 'organizationKey'] },
+  Enrollment: { actions: ['create', 'read', 'update'], fields: ['id', 'organizationKey'] },
+  Consent: { actions: ['create', 'read', 'update', 'revoke'], fields: ['id', 'organizationKey'] },
+  ResponderView: { actions: ['lookup', 'emergency-access'], fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes'] },
+  EmergencyDisclosure: { actions: ['read', 'acknowledge'], fields: ['id', 'organizationKey'] },
+  Disclosure: { actions: ['read'], fields: ['organizationKey'] },
+  ReviewPatient: { actions: ['read'], fields: ['organizationKey'] },
+  AuditEvent: { actions: ['read', 'verify'], fields: ['actorOrganizationKey', 'subjectOrganizationKeys'] },
+  Self: { actions: ['read'], fields: [] },
+};
