@@ -134,7 +134,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
   });
 
   it("opens an event in words by keyboard: what happened, who, the incident, purpose, basis, categories, request, sequence, the sealing checkpoint; and back to its row", async () => {
-    const { page, csp } = await signedInPage();
+    const { page, csp } = await signIn();
     await page.getByLabel('Incident number').fill(incident);
     await page.getByRole('button', { name: 'Show events' }).click();
     await page.getByRole('heading', { name: 'Events, page 1' }).waitFor();

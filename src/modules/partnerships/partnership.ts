@@ -26,6 +26,7 @@ export interface PartnershipSide {
   agencyType: AgencyType | null;
   createdAt: Date;
   createdBy: string;
+  deactivatedAt: Date | null;
 }
 
 /** An agreement between a treatment provider and a responder agency, with its status now. */

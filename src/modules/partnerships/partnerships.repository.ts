@@ -19,7 +19,8 @@ const PARTNERSHIP_COLUMNS: ScopeColumns = { providerOrganizationKey: 'p.key', ag
 
 const side = (alias: string) =>
   `json_build_object('id', ${alias}.id, 'key', ${alias}.key, 'name', ${alias}.name, 'kind', ${alias}.kind, 'part2Program', ${alias}.part2_program,
-     'agencyType', ${alias}.agency_type, 'createdAt', ${alias}.created_at, 'createdBy', ${alias}.created_by)`;
+     'agencyType', ${alias}.agency_type, 'createdAt', ${alias}.created_at, 'createdBy', ${alias}.created_by,
+     'deactivatedAt', ${alias}.deactivated_at)`;
 
 const SELECT = `SELECT a.id, a.kind, ${STATUS_SQL} AS status, ${side('p')} AS provider, ${side('g')} AS agency,
     a.effective_from AS "effectiveFrom", a.expires_at AS "expiresAt", a.document_reference AS "documentReference",
@@ -29,7 +30,7 @@ const SELECT = `SELECT a.id, a.kind, ${STATUS_SQL} AS status, ${side('p')} AS pr
   JOIN organization p ON p.id = a.provider_org_id
   JOIN organization g ON g.id = a.agency_org_id`;
 
-type Row = Omit<PartnershipAgreement, 'provider' | 'agency'> & { provider: PartnershipSide & { createdAt: string }; agency: PartnershipSide & { createdAt: string } };
+type Row = Omit<PartnershipAgreement, 'provider' | 'agency'> & { provider: PartnershipSide & { createdAt: string; deactivatedAt: string | null }; agency: PartnershipSide & { createdAt: string; deactivatedAt: string | null } };
 
 export interface NewPartnership {
   providerOrganizationId: string;
@@ -132,6 +133,6 @@ export class PartnershipsRepository {
 }
 
 function toAgreement(row: Row): PartnershipAgreement {
-  const sideOf = (s: Row['provider']): PartnershipSide => ({ ...s, createdAt: new Date(s.createdAt) });
+  const sideOf = (s: Row['provider']): PartnershipSide => ({ ...s, createdAt: new Date(s.createdAt), deactivatedAt: s.deactivatedAt === null ? null : new Date(s.deactivatedAt) });
   return { ...row, provider: sideOf(row.provider), agency: sideOf(row.agency) };
 }

@@ -16,5 +16,8 @@ export const POLICY_SUBJECTS: Record<string, { actions: readonly string[]; field
   Disclosure: { actions: ['read'], fields: ['organizationKey'] },
   ReviewPatient: { actions: ['read'], fields: ['organizationKey'] },
   AuditEvent: { actions: ['read', 'verify'], fields: ['actorOrganizationKey', 'subjectOrganizationKeys'] },
+  PartnershipAgreement: { actions: ['read', 'propose', 'accept', 'end'], fields: ['providerOrganizationKey', 'agencyOrganizationKey', 'status'] },
+  Referral: { actions: ['create', 'read', 'accept', 'decline', 'record-outcome'], fields: ['id', 'agencyOrganizationKey', 'providerOrganizationKey', 'person', 'callbackPhone', 'note', 'patientId', 'outcome'] },
+  AgencyReport: { actions: ['read'], fields: ['organizationKey'] },
   Self: { actions: ['read'], fields: [] },
 };
