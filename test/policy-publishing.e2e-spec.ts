@@ -139,8 +139,8 @@ describe('publishing, live reload and rollback (own database: policies are globa
         role: 'responder',
         // The shipped rules, the lookup rules (by agency type) replaced by one narrower rule; the referral rules stay.
         rules: [
-          ...(JSON.parse(readFileSync(join(projectRoot(), 'policies', 'responder.json'), 'utf8')).rules as Array<{ subject: string }>).filter((rule) => rule.subject !== 'ResponderView'),
           { action: 'lookup', subject: 'ResponderView', fields: ['programName', 'inTreatment', 'treatmentSince', 'careTeam'] },
+          ...(JSON.parse(readFileSync(join(projectRoot(), 'policies', 'responder.json'), 'utf8')).rules as Array<{ subject: string }>).filter((rule) => rule.subject !== 'ResponderView'),
         ],
       },
     });

@@ -35,7 +35,7 @@ describe('referrals and the feedback loop', () => {
     t = await TestApp.start();
     desk = await openProviderDesk(t, { part2Program: true });
     provider = desk.organization as TestOrganization;
-    agency = await t.organization('RESPONDER_AGENCY');
+    agency = await t.organization('RESPONDER_AGENCY', { partnerships: false });
     await agreementInForce(provider, agency);
     responder = await t.token('responder', agency, { name: 'Riley Officer' });
   });
@@ -103,7 +103,7 @@ describe('referrals and the feedback loop', () => {
     });
 
     it('needs a partnership agreement in force with the provider (PARTNERSHIP_REQUIRED): none, or one that ended', async () => {
-      const stranger = await t.organization('RESPONDER_AGENCY');
+      const stranger = await t.organization('RESPONDER_AGENCY', { partnerships: false });
       const token = await t.token('responder', stranger);
       const none = await t.graphql(token, CREATE, { input: referralInput() });
       expect(none.errors![0].extensions).toMatchObject({ code: 'PARTNERSHIP_REQUIRED', fields: ['providerOrganizationKey'] });
@@ -285,7 +285,7 @@ describe('referrals and the feedback loop', () => {
       const shown = await agencyView(withConsent.referralId);
       expect(shown.outcome).toBe('ENGAGED');
 
-      const otherAgency = await t.organization('RESPONDER_AGENCY');
+      const otherAgency = await t.organization('RESPONDER_AGENCY', { partnerships: false });
       // A partner too, so a consent may name it (PARTNERSHIP_REQUIRED otherwise): only the agency named differs.
       await agreementInForce(provider, otherAgency);
       const cases: Array<[string, (c: { referralId: string; patientId: string }) => Promise<unknown>]> = [
@@ -315,7 +315,7 @@ describe('referrals and the feedback loop', () => {
       expect(shapeOf(shown).outcome).toBe('string');
 
       // An agreement that ends stops the outcome at once, like a lookup.
-      const separate = await t.organization('RESPONDER_AGENCY');
+      const separate = await t.organization('RESPONDER_AGENCY', { partnerships: false });
       const agreement = await agreementInForce(provider, separate);
       const token = await t.token('responder', separate);
       const theirs = await refer(token);
@@ -344,7 +344,7 @@ describe('referrals and the feedback loop', () => {
 
   describe('the agency report', () => {
     it('counts per month, shows 0 and 11 or more, and suppresses 1 to 10; audited; never a person', async () => {
-      const reporting = await t.organization('RESPONDER_AGENCY');
+      const reporting = await t.organization('RESPONDER_AGENCY', { partnerships: false });
       await agreementInForce(provider, reporting);
       const token = await t.token('responder', reporting);
       const ids: string[] = [];

@@ -33,7 +33,7 @@ describe('referrals (medium)', () => {
   const referrals = m.lazy(ReferralsRepository);
   let [provider, other, agency, otherAgency] = [] as MediumOrganization[];
   beforeAll(async () => {
-    [provider, other, agency, otherAgency] = await m.organizations(['TREATMENT_PROVIDER', { part2Program: true }], 'TREATMENT_PROVIDER', 'RESPONDER_AGENCY', 'RESPONDER_AGENCY');
+    [provider, other, agency, otherAgency] = await m.organizations(['TREATMENT_PROVIDER', { part2Program: true, partnerships: false }], ['TREATMENT_PROVIDER', { partnerships: false }], ['RESPONDER_AGENCY', { partnerships: false }], ['RESPONDER_AGENCY', { partnerships: false }]);
   });
 
   const staffOf = (organization: MediumOrganization) => m.actor('provider_staff', organization, ['read', 'Referral']);
@@ -58,7 +58,7 @@ describe('referrals (medium)', () => {
 
   describe('ReferralsRepository.partnershipInForce', () => {
     it('answers by partnership_in_force at the database clock: none, in force, ended', async () => {
-      const [p, a] = await m.organizations('TREATMENT_PROVIDER', 'RESPONDER_AGENCY');
+      const [p, a] = await m.organizations(['TREATMENT_PROVIDER', { partnerships: false }], ['RESPONDER_AGENCY', { partnerships: false }]);
       const scope = m.data.forCaller(await responderOf(a));
       const ask = () => scope.transaction((db) => referrals.partnershipInForce(db, p.id, a.id));
       expect(await ask()).toBe(false);
@@ -71,7 +71,7 @@ describe('referrals (medium)', () => {
 
   describe('ReferralsRepository.partnerProviders', () => {
     it('lists the providers with an agreement in force with the agency now, by name', async () => {
-      const [p1, p2, a] = await m.organizations('TREATMENT_PROVIDER', 'TREATMENT_PROVIDER', 'RESPONDER_AGENCY');
+      const [p1, p2, a] = await m.organizations(['TREATMENT_PROVIDER', { partnerships: false }], ['TREATMENT_PROVIDER', { partnerships: false }], ['RESPONDER_AGENCY', { partnerships: false }]);
       await agreementInForce(p1, a);
       await endAgreement(await agreementInForce(p2, a));
       const partners = await m.data.forCaller(await responderOf(a)).transaction((db) => referrals.partnerProviders(db, a.id));
@@ -99,7 +99,7 @@ describe('referrals (medium)', () => {
 
   describe('ReferralsRepository.page', () => {
     it("pages the scope's referrals newest first, optionally of some statuses", async () => {
-      const [p, a] = await m.organizations('TREATMENT_PROVIDER', 'RESPONDER_AGENCY');
+      const [p, a] = await m.organizations(['TREATMENT_PROVIDER', { partnerships: false }], ['RESPONDER_AGENCY', { partnerships: false }]);
       const ids = [await made(a, p), await made(a, p), await made(a, p)];
       const scope = m.data.forCaller(await staffOf(p));
       const first = await scope.transaction((db) => referrals.page(db, 2, null, null));
@@ -148,7 +148,7 @@ describe('referrals (medium)', () => {
 
   describe('ReferralsRepository.outcomeFacts', () => {
     it("reads the linked patient's consents naming the referring agency (none other), and the agreement, for referrals with a patient", async () => {
-      const [p, a] = await m.organizations(['TREATMENT_PROVIDER', { part2Program: true }], 'RESPONDER_AGENCY');
+      const [p, a] = await m.organizations(['TREATMENT_PROVIDER', { part2Program: true, partnerships: false }], ['RESPONDER_AGENCY', { partnerships: false }]);
       await agreementInForce(p, a);
       await agreementInForce(p, otherAgency);
       const creator = await m.actor('provider_staff', p, ['create', 'Patient']);
@@ -168,7 +168,7 @@ describe('referrals (medium)', () => {
 
   describe('ReferralsRepository.forReport', () => {
     it("reads the agency's own referrals in the period, with nothing that names anyone", async () => {
-      const [p, a] = await m.organizations('TREATMENT_PROVIDER', 'RESPONDER_AGENCY');
+      const [p, a] = await m.organizations(['TREATMENT_PROVIDER', { partnerships: false }], ['RESPONDER_AGENCY', { partnerships: false }]);
       const id = await made(a, p);
       await made(agency, p);
       const scope = m.data.forCaller(await m.actor('responder', a, ['read', 'AgencyReport']));
@@ -182,7 +182,7 @@ describe('referrals (medium)', () => {
 
   describe('AuditRepository.lookupsByMonth', () => {
     it("counts the agency's answered lookups per month and those that found information, from the audit log", async () => {
-      const [a] = await m.organizations('RESPONDER_AGENCY');
+      const [a] = await m.organizations(['RESPONDER_AGENCY', { partnerships: false }]);
       const actor = await m.actor('responder', a, ['read', 'AgencyReport']);
       const scope = m.data.forCaller(actor);
       await scope.transaction(async (db) => {

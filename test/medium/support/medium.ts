@@ -119,7 +119,7 @@ export class Medium {
   }
 
   /** Fresh organisations of these kinds (a Part 2 program with `[kind, { part2Program: true }]`), in order. */
-  async organizations(...kinds: Array<OrganizationKind | [OrganizationKind, { part2Program: boolean }]>): Promise<MediumOrganization[]> {
+  async organizations(...kinds: Array<OrganizationKind | [OrganizationKind, { part2Program?: boolean; partnerships?: boolean }]>): Promise<MediumOrganization[]> {
     const made: MediumOrganization[] = [];
     for (const kind of kinds) made.push(typeof kind === 'string' ? await this.organization(kind) : await this.organization(kind[0], kind[1]));
     return made;
