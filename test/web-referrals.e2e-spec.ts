@@ -102,7 +102,8 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     expect(await scrollsSideways(phone)).toBe(false);
 
     // Not agreed yet: refused inline, with the summary on top.
-    await phone.getByLabel('Provider organization').selectOption({ label: riverside.name });
+    // By key: other browser tests share this database and may hold another provider of the same name.
+    await phone.getByLabel('Provider organization').selectOption(riverside.key);
     await phone.getByLabel('Reason').selectOption('SUBSTANCE_USE');
     await phone.getByLabel('Urgency').selectOption('URGENT');
     await phone.getByLabel('Callback phone').fill('+1 555 0100 777');

@@ -225,7 +225,7 @@ export function ReferPage({ session }: PageProps) {
         </div>
       )}
       <form onSubmit={send} autoComplete="off" noValidate>
-        {select('providerOrganizationKey', [{ value: '', label: partners === undefined ? 'Loading…' : partners.length ? 'Choose a provider' : 'No partner provider' }, ...(partners ?? []).map((p) => ({ value: p.key, label: p.name }))])}
+        {select('providerOrganizationKey', [{ value: '', label: partners === undefined ? 'Loading…' : partners.length ? 'Choose a provider' : 'No partner provider' }, ...(partners ?? []).map((p) => ({ value: p.key, label: (partners ?? []).filter((q) => q.name === p.name).length > 1 ? `${p.name} (${p.key})` : p.name }))])}
         {select('reason', REASONS)}
         {select('urgency', URGENCIES)}
         {text('givenName')}
