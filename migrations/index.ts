@@ -6,6 +6,7 @@ import { EncryptFreeText1795467100000 } from './1795467100000-EncryptFreeText.js
 import { ProgramNotifications1795468000000 } from './1795468000000-ProgramNotifications.js';
 import { PatientIdentity1795468100000 } from './1795468100000-PatientIdentity.js';
 import { Partnerships1795469000000 } from './1795469000000-Partnerships.js';
+import { RateLimitWindow1795469500000 } from './1795469500000-RateLimitWindow.js';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ProgramNotifications1795468000000,
   PatientIdentity1795468100000,
   Partnerships1795469000000,
+  RateLimitWindow1795469500000,
 ];
