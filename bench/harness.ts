@@ -14,6 +14,14 @@ import { FieldCipher, type DataKeyFile } from '@libs/crypto/field-cipher.js';
 import { LocalIdentityProvider, type MintOptions } from '@libs/testing/local-identity-provider.js';
 import { MIGRATIONS } from '@migrations/index.js';
 
+/** The options docker/Dockerfile starts the service with: keep the two the same. */
+export const SERVICE_NODE_OPTIONS = ['--max-semi-space-size=8', '--max-old-space-size=160'];
+
+/** The node binary the service runs on in a benchmark: BENCH_SERVER_NODE, or the benchmark's own. */
+export function serviceNode(): string {
+  return process.env.BENCH_SERVER_NODE || process.execPath;
+}
+
 /**
  * A production-mode service for benchmarks: its own PostgreSQL (embedded, durable settings,
  * unless DATABASE_URL is set), generated keys, a local identity provider, and the server in a
@@ -54,8 +62,10 @@ export class BenchStack {
     }
     const idp = await LocalIdentityProvider.start();
     const port = await freePort();
-    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const server = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist/src/main.js')], {
+    // The service runs as docker/Dockerfile runs it (SERVICE_NODE_OPTIONS), on the node given in
+    // BENCH_SERVER_NODE (the image's is Node 24) or else this one.
+    const nodeArgs = [...SERVICE_NODE_OPTIONS, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+    const server = spawn(serviceNode(), [...nodeArgs, join(projectRoot(), 'dist/src/main.js')], {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',

@@ -7,6 +7,7 @@
  * --audit-events, --modes, --partnership. Goals (issue 16): CPU per lookup <= 2.2 ms, throughput
  * >= 50% of the baseline's, p99 <= 50 ms, RSS <= 200 MB.
  */
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
@@ -18,6 +19,8 @@ import {
   loadTest,
   machineDescription,
   median,
+  SERVICE_NODE_OPTIONS,
+  serviceNode,
   runBenchmark,
   withCpu,
   writeReport,
@@ -35,8 +38,10 @@ const { values: args } = parseArgs({
     modes: { type: 'string', default: process.env.BENCH_MODES ?? 'disclosing,mix' },
     partnership: { type: 'boolean', default: process.env.BENCH_PARTNERSHIP === '1' },
     label: { type: 'string', default: process.env.BENCH_LABEL ?? '' },
+    node: { type: 'string', default: process.env.BENCH_SERVER_NODE ?? '' },
   },
 });
+if (args.node) process.env.BENCH_SERVER_NODE = args.node;
 
 const RUNS = Number(args.runs);
 const ROUNDS = Number(args.rounds);
@@ -211,6 +216,7 @@ async function main(): Promise<void> {
     label: args.label,
     date: new Date().toISOString(),
     machine: `${machineDescription()}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'})`,
+    service: `node ${execFileSync(serviceNode(), ['--version'], { encoding: 'utf8' }).trim()} ${[...SERVICE_NODE_OPTIONS, process.env.BENCH_SERVER_NODE_ARGS ?? ''].join(' ').trim()}`,
     database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (durable settings)',
     options: { runs: RUNS, rounds: ROUNDS, durationSeconds: DURATION, connections: CONNECTIONS, patients: PATIENTS, auditEvents: AUDIT_EVENTS, modes: MODES, partnership: args.partnership },
     goals: GOALS,
@@ -218,7 +224,7 @@ async function main(): Promise<void> {
     rounds,
     totalSeconds: (Date.now() - started) / 1000,
   };
-  const lines = ['', `bench:lookup — ${report.machine}; ${report.database}; ${PATIENTS.toLocaleString()} people, ${AUDIT_EVENTS.toLocaleString()} audit events seeded${args.partnership ? ', partnerships in force' : ''}; ${RUNS} run(s) x ${ROUNDS} round(s); ${CONNECTIONS} connections x ${DURATION} s each`];
+  const lines = ['', `bench:lookup — ${report.machine}; service on ${report.service}; ${report.database}; ${PATIENTS.toLocaleString()} people, ${AUDIT_EVENTS.toLocaleString()} audit events seeded${args.partnership ? ', partnerships in force' : ''}; ${RUNS} run(s) x ${ROUNDS} round(s); ${CONNECTIONS} connections x ${DURATION} s each`];
   lines.push(`baseline (median): ${summary.baseline.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.baseline.p99} ms, CPU ${summary.baseline.cpuMsPerRequest.toFixed(2)} ms/req`);
   for (const [mode, s] of Object.entries(summary.byMode)) {
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
