@@ -225,7 +225,7 @@ export async function seedAuditEvents(pool: pg.Pool, agencyKey: string, responde
     await pool.query(
       `INSERT INTO audit_event (occurred_at, action, outcome, actor_sub, actor_org, actor_roles, actor_name, patient_ids,
          subject_org_keys, incident_number, purpose, basis, consent_ids, disclosed_categories, policy_version, policy_rule, details)
-       SELECT now() - interval '365 days' + (($1::bigint + g) * (interval '365 days' - interval '1 hour') / $2::bigint),
+       SELECT now() - interval '365 days' + make_interval(secs => ($1::bigint + g)::float8 / $2::bigint * (365 * 86400 - 3600)),
          CASE WHEN g % 4 = 0 THEN 'responderLookup' WHEN g % 4 = 1 THEN 'patients' WHEN g % 4 = 2 THEN 'responderLookup' ELSE 'consent' END,
          CASE WHEN g % 4 = 1 OR g % 4 = 3 THEN 'SUCCESS' ELSE 'NOT_DISCLOSED' END,
          CASE WHEN g % 4 = 0 THEN 'bench-responder-' || ((g / 4) % $5::int) ELSE 'bench-actor-' || (g % 2000) END,
