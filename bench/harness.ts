@@ -15,6 +15,14 @@ import { LocalIdentityProvider, type MintOptions } from '@libs/testing/local-ide
 import { PARTNERSHIP_IN_FORCE_SQL, partnerPairs } from '@libs/testing/partnership-fixture.js';
 import { MIGRATIONS } from '@migrations/index.js';
 
+/** The options docker/Dockerfile starts the service with: keep the two the same. */
+export const SERVICE_NODE_OPTIONS = ['--max-semi-space-size=8', '--max-old-space-size=160'];
+
+/** The node binary the service runs on in a benchmark: BENCH_SERVER_NODE, or the benchmark's own. */
+export function serviceNode(): string {
+  return process.env.BENCH_SERVER_NODE || process.execPath;
+}
+
 /**
  * A production-mode service for benchmarks: its own PostgreSQL (embedded, durable settings,
  * unless DATABASE_URL is set), generated keys, a local identity provider, and the server in a
@@ -29,7 +37,7 @@ export class BenchStack {
     readonly pool: pg.Pool,
     readonly cipher: FieldCipher,
     readonly idp: LocalIdentityProvider,
-    private readonly server: ChildProcess,
+    readonly server: ChildProcess,
     private readonly database: EmbeddedDatabase | null,
     private readonly dir: string,
   ) {}
@@ -58,8 +66,10 @@ export class BenchStack {
     }
     const idp = await LocalIdentityProvider.start();
     const port = await freePort();
-    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const server = spawn(process.execPath, [...nodeArgs, join(projectRoot(), 'dist/src/main.js')], {
+    // The service runs as docker/Dockerfile runs it (SERVICE_NODE_OPTIONS), on the node given in
+    // BENCH_SERVER_NODE (the image's is Node 24) or else this one.
+    const nodeArgs = [...SERVICE_NODE_OPTIONS, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+    const server = spawn(serviceNode(), [...nodeArgs, join(projectRoot(), 'dist/src/main.js')], {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
@@ -205,4 +215,102 @@ export function runBenchmark(main: () => Promise<void>): void {
 
 export function machineDescription(): string {
   return `${process.platform} ${process.arch}, node ${process.version}`;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc/PID/stat; 0 when it is gone. */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, in parentheses): utime is the 14th field, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** Resident memory of a process in MB now (VmRSS) and its peak since it started (VmHWM). */
+export async function processMemoryMb(pid: number): Promise<{ rss: number; hwm: number }> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  } catch {
+    return { rss: 0, hwm: 0 };
+  }
+}
+
+/** PostgreSQL's processes as pg_stat_activity lists them: the service's backends, and the server's own (WAL writer, checkpointer, autovacuum...). */
+export async function postgresProcesses(pool: pg.Pool, applicationName: string): Promise<{ service: number[]; background: number[] }> {
+  const rows = (await pool.query<{ pid: number; app: string; type: string }>(`SELECT pid, application_name AS app, backend_type AS type FROM pg_stat_activity WHERE datname IS NULL OR datname = current_database() OR backend_type <> 'client backend'`)).rows;
+  return {
+    service: rows.filter((r) => r.type === 'client backend' && r.app === applicationName).map((r) => r.pid),
+    background: rows.filter((r) => r.type !== 'client backend').map((r) => r.pid),
+  };
+}
+
+/** CPU used by the service and by PostgreSQL over a load, and the service's memory while it ran. */
+export interface CpuFigures {
+  /** Seconds of CPU: the service process, its PostgreSQL backends, PostgreSQL's background processes. */
+  serviceSeconds: number;
+  backendSeconds: number;
+  backgroundSeconds: number;
+  /** ms of CPU per request served: service + its backends (the goal's measure), and with the background processes too. */
+  msPerRequest: number;
+  msPerRequestWithBackground: number;
+  serviceMsPerRequest: number;
+  backendMsPerRequest: number;
+  /** The service's resident memory sampled every 250 ms during the load: peak, in MB. */
+  rssPeakMb: number;
+}
+
+/**
+ * Runs `load` while measuring the CPU the service and PostgreSQL spend on it, from /proc (so both
+ * are counted as the kernel sees them, whatever else the machine runs), and the service's RSS.
+ * Backends are listed before and after: one that started during the load counts from zero; one
+ * that ended during it is lost (the pool keeps its connections while busy).
+ */
+export async function withCpu<T extends { total: number }>(stack: BenchStack, load: () => Promise<T>): Promise<T & { cpu: CpuFigures }> {
+  const pid = stack.server.pid!;
+  const cpuOf = async (pids: number[]) => new Map(await Promise.all(pids.map(async (p) => [p, await processCpuSeconds(p)] as const)));
+  const sum = (after: Map<number, number>, before: Map<number, number>) => [...after].reduce((total, [p, s]) => total + Math.max(0, s - (before.get(p) ?? 0)), 0);
+  const before = await postgresProcesses(stack.pool, 'crisis-link');
+  const [service0, backends0, background0] = [await processCpuSeconds(pid), await cpuOf(before.service), await cpuOf(before.background)];
+  let rssPeakMb = 0;
+  const sampler = setInterval(() => void processMemoryMb(pid).then((m) => (rssPeakMb = Math.max(rssPeakMb, m.rss))), 250);
+  let result: T;
+  try {
+    result = await load();
+  } finally {
+    clearInterval(sampler);
+  }
+  const after = await postgresProcesses(stack.pool, 'crisis-link');
+  const servicePids = [...new Set([...before.service, ...after.service])];
+  const backgroundPids = [...new Set([...before.background, ...after.background])];
+  const serviceSeconds = (await processCpuSeconds(pid)) - service0;
+  const backendSeconds = sum(await cpuOf(servicePids), backends0);
+  const backgroundSeconds = sum(await cpuOf(backgroundPids), background0);
+  const n = Math.max(1, result.total);
+  return {
+    ...result,
+    cpu: {
+      serviceSeconds,
+      backendSeconds,
+      backgroundSeconds,
+      msPerRequest: ((serviceSeconds + backendSeconds) * 1000) / n,
+      msPerRequestWithBackground: ((serviceSeconds + backendSeconds + backgroundSeconds) * 1000) / n,
+      serviceMsPerRequest: (serviceSeconds * 1000) / n,
+      backendMsPerRequest: (backendSeconds * 1000) / n,
+      rssPeakMb,
+    },
+  };
+}
+
+/** Median of numbers (NaN for none). */
+export function median(values: number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

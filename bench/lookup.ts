@@ -1,30 +1,100 @@
 /**
- * bench:lookup — throughput and latency of responderLookup against an authenticated
- * `{ __typename }` baseline, on the same server, connections and duration.
- * 10,000 patients at three providers, consents naming the agency for half; random identities,
- * hits and misses. Goals (2-core machine): lookup >= 40% of the baseline's requests/s, p99 <= 50 ms.
+ * bench:lookup — cost, throughput and latency of responderLookup against an authenticated
+ * `{ __typename }` baseline, in the same run: CPU per request (the service process plus its
+ * PostgreSQL backends, from /proc), requests/s, p50/p99 and the service's peak RSS. Modes: every
+ * lookup disclosing (the worst case) and today's mix (half unknown people, a quarter disclosing).
+ * Options (docs/benchmarks.md): --runs, --rounds, --duration, --connections, --patients,
+ * --audit-events, --modes, --partnership. Goals (issue 16): CPU per lookup <= 2.2 ms, throughput
+ * >= 50% of the baseline's, p99 <= 50 ms, RSS <= 200 MB.
  */
-import { cpus } from 'node:os';
-import { BenchStack, figuresLine, graphqlLoad, type LoadFigures, loadTest, machineDescription, runBenchmark, writeReport } from './harness.js';
-import { identity, seedPatients } from './seed.js';
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import {
+  BenchStack,
+  type CpuFigures,
+  figuresLine,
+  graphqlLoad,
+  type LoadFigures,
+  loadTest,
+  machineDescription,
+  median,
+  SERVICE_NODE_OPTIONS,
+  serviceNode,
+  runBenchmark,
+  withCpu,
+  writeReport,
+} from './harness.js';
+import { identity, seedAuditEvents, seedFillerPatients, seedPartnerships, seedPatients } from './seed.js';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 20);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 10_000);
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: process.env.BENCH_RUNS ?? '1' },
+    rounds: { type: 'string', default: process.env.BENCH_ROUNDS ?? '1' },
+    duration: { type: 'string', default: process.env.BENCH_DURATION ?? '20' },
+    connections: { type: 'string', default: process.env.BENCH_CONNECTIONS ?? '16' },
+    patients: { type: 'string', default: process.env.BENCH_PATIENTS ?? '10000' },
+    'audit-events': { type: 'string', default: process.env.BENCH_AUDIT_EVENTS ?? '0' },
+    modes: { type: 'string', default: process.env.BENCH_MODES ?? 'disclosing,mix' },
+    partnership: { type: 'boolean', default: process.env.BENCH_PARTNERSHIP === '1' },
+    label: { type: 'string', default: process.env.BENCH_LABEL ?? '' },
+    node: { type: 'string', default: process.env.BENCH_SERVER_NODE ?? '' },
+  },
+});
+if (args.node) process.env.BENCH_SERVER_NODE = args.node;
+
+const RUNS = Number(args.runs);
+const ROUNDS = Number(args.rounds);
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+const PATIENTS = Number(args.patients);
+/** People seeded one by one with the service's own encryption; the lookups ask only for these (or for nobody). */
+const LOOKED_UP = Math.min(PATIENTS, 10_000);
+const AUDIT_EVENTS = Number(args['audit-events']);
+const MODES = args.modes.split(',').filter(Boolean) as Mode[];
 const RESPONDERS = 64;
 
+type Mode = 'disclosing' | 'mix';
+const GOALS = { cpuMsAtMost: 2.2, ratioAtLeast: 0.5, p99AtMostMs: 50, rssAtMostMb: 200 };
+
 const LOOKUP = 'query($input: LookupInput!) { responderLookup(input: $input) { outcome disclosureId asOf records { programName inTreatment careTeam { name phone } engagementNotes consentScope basis } redisclosureNotice } }';
-const NOT_MEASURED: LoadFigures = { requestsPerSecond: NaN, p50: NaN, p90: NaN, p99: NaN, max: NaN, errors: 0, non2xx: 0, total: 0 };
+
+type Measured = LoadFigures & { cpu: CpuFigures; outcomes?: Record<string, number> };
+interface Round {
+  run: number;
+  round: number;
+  loadAverage: number[];
+  baseline: Measured;
+  lookups: Partial<Record<Mode, Measured & { ratio: number }>>;
+}
+
+/** Who the next lookup asks for: a consented seeded person (disclosing), or half seeded (half of those consented) and half nobody (mix). */
+function nextIdentity(mode: Mode): number {
+  if (mode === 'disclosing') return 2 * Math.floor(Math.random() * Math.ceil(LOOKED_UP / 2));
+  const i = Math.floor(Math.random() * LOOKED_UP * 2);
+  return i < LOOKED_UP ? i : PATIENTS + i;
+}
 
 /** The seeded people and the responders' tokens, checked: a consented person is disclosed, an unknown one is not. */
 async function setUp(stack: BenchStack): Promise<string[]> {
   const providers = [await stack.organization('TREATMENT_PROVIDER', true), await stack.organization('TREATMENT_PROVIDER'), await stack.organization('TREATMENT_PROVIDER')];
   const agency = await stack.organization('RESPONDER_AGENCY');
-  process.stdout.write(`seeding ${PATIENTS} patients at 3 providers...\n`);
-  const seedStart = Date.now();
-  await seedPatients(stack.pool, stack.cipher, providers, agency, PATIENTS);
-  process.stdout.write(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s\n`);
-  const tokens = await Promise.all(Array.from({ length: RESPONDERS }, (_, i) => stack.mint({ sub: `bench-responder-${i}`, org: agency.key, roles: ['responder'], name: `Responder ${i}`, expiresIn: 3600 })));
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  let started = Date.now();
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  await seedPatients(stack.pool, stack.cipher, providers, agency, LOOKED_UP);
+  if (PATIENTS > LOOKED_UP) await seedFillerPatients(stack.pool, stack.cipher, providers, agency, LOOKED_UP, PATIENTS);
+  say(`seeded ${PATIENTS.toLocaleString()} people at 3 providers in ${seconds()} s`);
+  if (args.partnership) await seedPartnerships(stack.pool, providers, agency);
+  if (AUDIT_EVENTS > 0) {
+    started = Date.now();
+    await seedAuditEvents(stack.pool, agency.key, RESPONDERS, AUDIT_EVENTS, (done) => say(`  ${done.toLocaleString()} audit events`));
+    say(`seeded ${AUDIT_EVENTS.toLocaleString()} audit events in ${seconds()} s; waiting for the sealer to chain them...`);
+    started = Date.now();
+    await sealedAll(stack);
+    say(`sealed in ${seconds()} s`);
+  }
+  const tokens = await Promise.all(Array.from({ length: RESPONDERS }, (_, i) => stack.mint({ sub: `bench-responder-${i}`, org: agency.key, roles: ['responder'], name: `Responder ${i}`, expiresIn: 3 * 3600 })));
   const hit = await stack.graphql(tokens[0], LOOKUP, { input: { ...identity(0), incidentNumber: 'BENCH-1', purpose: 'CRISIS_RESPONSE' } });
   const miss = await stack.graphql(tokens[0], LOOKUP, { input: { ...identity(PATIENTS + 7), incidentNumber: 'BENCH-1', purpose: 'CRISIS_RESPONSE' } });
   if (hit.data?.responderLookup?.outcome !== 'INFORMATION_AVAILABLE' || miss.data?.responderLookup?.outcome !== 'NO_INFORMATION') {
@@ -33,62 +103,139 @@ async function setUp(stack: BenchStack): Promise<string[]> {
   return tokens;
 }
 
-/** The baseline, then the lookups, on the same server, connections and duration. */
-async function measure(stack: BenchStack, tokens: string[]): Promise<{ baseline: LoadFigures; lookup: LoadFigures }> {
+/** Waits until the sealer has chained every event there is now. */
+async function sealedAll(stack: BenchStack): Promise<void> {
+  const target = BigInt((await stack.pool.query<{ max: string }>('SELECT max(sequence)::text AS max FROM audit_event')).rows[0].max);
+  for (const start = Date.now(); Date.now() - start < 1_800_000; ) {
+    const last = BigInt((await stack.pool.query<{ last: string | null }>('SELECT max(last_sequence)::text AS last FROM audit_checkpoint')).rows[0].last ?? '0');
+    if (last >= target) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error('sealing did not finish in time');
+}
+
+/** The lookup outcomes audited since `sequence`. */
+async function outcomesSince(stack: BenchStack, sequence: string): Promise<Record<string, number>> {
+  const rows = await stack.pool.query<{ outcome: string; n: number }>(`SELECT outcome, count(*)::int AS n FROM audit_event WHERE action = 'responderLookup' AND sequence > $1 GROUP BY outcome ORDER BY outcome`, [sequence]);
+  return Object.fromEntries(rows.rows.map((r) => [r.outcome, r.n]));
+}
+
+async function lastSequence(stack: BenchStack): Promise<string> {
+  return (await stack.pool.query<{ s: string }>(`SELECT COALESCE(max(sequence), 0)::text AS s FROM audit_event`)).rows[0].s;
+}
+
+/** One round: the baseline, then each mode's lookups, on the same server, connections and duration. */
+async function round(stack: BenchStack, tokens: string[], run: number, index: number): Promise<Round> {
   let n = 0;
   const common = { url: stack.url, connections: CONNECTIONS, duration: DURATION };
-  const baseline =
-    process.env.BENCH_ONLY === 'lookup' ? NOT_MEASURED : await loadTest({ ...common, requests: [graphqlLoad(() => ({ token: tokens[n++ % RESPONDERS], query: '{ __typename }' }))] });
-  const lookup = await loadTest({
-    ...common,
-    requests: [
-      graphqlLoad(() => {
-        // Half the asks are for seeded people (of whom half consented), half for nobody.
-        const i = Math.floor(Math.random() * PATIENTS * 2);
-        return { token: tokens[n++ % RESPONDERS], query: LOOKUP, variables: { input: { ...identity(i), incidentNumber: `BENCH-${i % 1000}`, purpose: 'CRISIS_RESPONSE' } } };
+  const baseline = await withCpu(stack, () => loadTest({ ...common, requests: [graphqlLoad(() => ({ token: tokens[n++ % RESPONDERS], query: '{ __typename }' }))] }));
+  const lookups: Round['lookups'] = {};
+  for (const mode of MODES) {
+    const since = await lastSequence(stack);
+    const measured = await withCpu(stack, () =>
+      loadTest({
+        ...common,
+        requests: [
+          graphqlLoad(() => {
+            const i = nextIdentity(mode);
+            return { token: tokens[n++ % RESPONDERS], query: LOOKUP, variables: { input: { ...identity(i), incidentNumber: `BENCH-${i % 1000}`, purpose: 'CRISIS_RESPONSE' } } };
+          }),
+        ],
       }),
-    ],
-  });
-  return { baseline, lookup };
+    );
+    lookups[mode] = { ...measured, outcomes: await outcomesSince(stack, since), ratio: measured.requestsPerSecond / baseline.requestsPerSecond };
+  }
+  return { run, round: index, loadAverage: loadavg(), baseline, lookups };
+}
+
+function cpuLine(name: string, m: Measured): string {
+  const c = m.cpu;
+  return `${name.padEnd(26)} CPU ${c.msPerRequest.toFixed(2)} ms/req (service ${c.serviceMsPerRequest.toFixed(2)} + PG ${c.backendMsPerRequest.toFixed(2)}; +${(c.msPerRequestWithBackground - c.msPerRequest).toFixed(2)} PG background)   RSS peak ${c.rssPeakMb.toFixed(0)} MB`;
+}
+
+function printRound(r: Round): void {
+  const lines = [`run ${r.run}, round ${r.round} (load average ${r.loadAverage.map((l) => l.toFixed(1)).join(' ')})`, figuresLine('  { __typename } (auth)', r.baseline, 26), cpuLine('', r.baseline)];
+  for (const mode of MODES) {
+    const m = r.lookups[mode]!;
+    lines.push(figuresLine(`  lookup, ${mode}`, m, 26), cpuLine('', m), `${''.padEnd(26)} ratio ${(m.ratio * 100).toFixed(1)}% of the baseline; outcomes ${JSON.stringify(m.outcomes)}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Medians over rounds, and whether each goal held in every round. */
+function summarise(rounds: Round[]) {
+  const byMode = Object.fromEntries(
+    MODES.map((mode) => {
+      const ms = rounds.map((r) => r.lookups[mode]!);
+      const med = (f: (m: Measured & { ratio: number }) => number) => median(ms.map(f));
+      const summary = {
+        cpuMsPerLookup: med((m) => m.cpu.msPerRequest),
+        cpuRange: [Math.min(...ms.map((m) => m.cpu.msPerRequest)), Math.max(...ms.map((m) => m.cpu.msPerRequest))],
+        serviceMs: med((m) => m.cpu.serviceMsPerRequest),
+        postgresMs: med((m) => m.cpu.backendMsPerRequest),
+        requestsPerSecond: med((m) => m.requestsPerSecond),
+        ratio: med((m) => m.ratio),
+        ratioRange: [Math.min(...ms.map((m) => m.ratio)), Math.max(...ms.map((m) => m.ratio))],
+        p50: med((m) => m.p50),
+        p99: med((m) => m.p99),
+        p99Range: [Math.min(...ms.map((m) => m.p99)), Math.max(...ms.map((m) => m.p99))],
+        rssPeakMb: Math.max(...ms.map((m) => m.cpu.rssPeakMb)),
+        goalsInEveryRound: {
+          cpu: ms.every((m) => m.cpu.msPerRequest <= GOALS.cpuMsAtMost),
+          ratio: ms.every((m) => m.ratio >= GOALS.ratioAtLeast),
+          p99: ms.every((m) => m.p99 <= GOALS.p99AtMostMs),
+          rss: ms.every((m) => m.cpu.rssPeakMb <= GOALS.rssAtMostMb),
+        },
+      };
+      return [mode, summary];
+    }),
+  );
+  const baseline = { cpuMsPerRequest: median(rounds.map((r) => r.baseline.cpu.msPerRequest)), requestsPerSecond: median(rounds.map((r) => r.baseline.requestsPerSecond)), p99: median(rounds.map((r) => r.baseline.p99)) };
+  return { baseline, byMode };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const stack = await BenchStack.start();
-  try {
-    const { baseline, lookup } = await measure(stack, await setUp(stack));
-    const outcomes = await stack.pool.query(`SELECT outcome, count(*)::int AS n FROM audit_event WHERE action = 'responderLookup' GROUP BY outcome ORDER BY outcome`);
-    const ratio = lookup.requestsPerSecond / baseline.requestsPerSecond;
-    const report = {
-      benchmark: 'bench:lookup',
-      date: new Date().toISOString(),
-      machine: `${machineDescription()}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'})`,
-      database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (durable settings)',
-      patients: PATIENTS,
-      durationSeconds: DURATION,
-      connections: CONNECTIONS,
-      baseline,
-      lookup,
-      lookupOutcomes: Object.fromEntries(outcomes.rows.map((r) => [r.outcome, r.n])),
-      ratio,
-      goals: { ratioAtLeast: 0.4, p99AtMostMs: 50, ratioMet: ratio >= 0.4, p99Met: lookup.p99 <= 50 },
-      totalSeconds: (Date.now() - started) / 1000,
-    };
-    process.stdout.write(
-      [
-        '',
-        `bench:lookup — ${report.machine}; ${report.database}; ${PATIENTS} patients; ${CONNECTIONS} connections x ${DURATION} s each`,
-        figuresLine('{ __typename } (auth)', baseline),
-        figuresLine('responderLookup', lookup),
-        `lookup / baseline = ${(ratio * 100).toFixed(1)}% (goal >= 40%: ${report.goals.ratioMet ? 'met' : 'NOT met'}); lookup p99 ${lookup.p99} ms (goal <= 50 ms: ${report.goals.p99Met ? 'met' : 'NOT met'})`,
-        `lookup outcomes audited: ${JSON.stringify(report.lookupOutcomes)}`,
-        '',
-      ].join('\n'),
-    );
-    await writeReport('lookup', report);
-  } finally {
-    await stack.stop();
+  const rounds: Round[] = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const stack = await BenchStack.start();
+    try {
+      const tokens = await setUp(stack);
+      for (let k = 1; k <= ROUNDS; k++) {
+        const r = await round(stack, tokens, run, k);
+        printRound(r);
+        rounds.push(r);
+      }
+    } finally {
+      await stack.stop();
+    }
   }
+  const summary = summarise(rounds);
+  const report = {
+    benchmark: 'bench:lookup',
+    label: args.label,
+    date: new Date().toISOString(),
+    machine: `${machineDescription()}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'})`,
+    service: `node ${execFileSync(serviceNode(), ['--version'], { encoding: 'utf8' }).trim()} ${[...SERVICE_NODE_OPTIONS, process.env.BENCH_SERVER_NODE_ARGS ?? ''].join(' ').trim()}`,
+    database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL (durable settings)',
+    options: { runs: RUNS, rounds: ROUNDS, durationSeconds: DURATION, connections: CONNECTIONS, patients: PATIENTS, auditEvents: AUDIT_EVENTS, modes: MODES, partnership: args.partnership },
+    goals: GOALS,
+    summary,
+    rounds,
+    totalSeconds: (Date.now() - started) / 1000,
+  };
+  const lines = ['', `bench:lookup — ${report.machine}; service on ${report.service}; ${report.database}; ${PATIENTS.toLocaleString()} people, ${AUDIT_EVENTS.toLocaleString()} audit events seeded${args.partnership ? ', partnerships in force' : ''}; ${RUNS} run(s) x ${ROUNDS} round(s); ${CONNECTIONS} connections x ${DURATION} s each`];
+  lines.push(`baseline (median): ${summary.baseline.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.baseline.p99} ms, CPU ${summary.baseline.cpuMsPerRequest.toFixed(2)} ms/req`);
+  for (const [mode, s] of Object.entries(summary.byMode)) {
+    const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    lines.push(
+      `lookup, ${mode} (median of ${rounds.length}): CPU ${s.cpuMsPerLookup.toFixed(2)} ms (service ${s.serviceMs.toFixed(2)} + PG ${s.postgresMs.toFixed(2)}; range ${s.cpuRange.map((v) => v.toFixed(2)).join('-')}), ` +
+        `${s.requestsPerSecond.toFixed(0)} req/s = ${(s.ratio * 100).toFixed(1)}% of the baseline (range ${s.ratioRange.map((v) => (v * 100).toFixed(0)).join('-')}%), p50 ${s.p50} ms, p99 ${s.p99} ms (range ${s.p99Range.join('-')}), RSS peak ${s.rssPeakMb.toFixed(0)} MB`,
+      `  goals in every round: CPU <= ${GOALS.cpuMsAtMost} ms ${met(s.goalsInEveryRound.cpu)}; ratio >= ${GOALS.ratioAtLeast * 100}% ${met(s.goalsInEveryRound.ratio)}; p99 <= ${GOALS.p99AtMostMs} ms ${met(s.goalsInEveryRound.p99)}; RSS <= ${GOALS.rssAtMostMb} MB ${met(s.goalsInEveryRound.rss)}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  await writeReport(`lookup${args.label ? `-${args.label}` : ''}`, report);
 }
 
 runBenchmark(main);

@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { AppConfig } from '@libs/config/app-config.js';
 import { createErrorFormatter } from './error-formatter.js';
 import { DateTimeScalar } from './scalars.js';
@@ -72,7 +73,9 @@ export class GraphqlApiModule {
           formatError: createErrorFormatter({ onInternalError: (error) => logger.error(describeInternalError(error), 'unexpected error') }),
           parseOptions: { maxTokens: MAX_TOKENS },
           validationRules: armor.validationRules,
-          plugins: armor.plugins as unknown as ApolloDriverConfig["plugins"],
+          // Apollo's cache-control plugin walks every resolved field for cache hints we never give:
+          // answers are never cached (C12: GraphqlHttpPolicyMiddleware sends no-store).
+          plugins: [...armor.plugins, ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],
           buildSchemaOptions: { numberScalarMode: 'integer', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
         }),
       ],

@@ -1,4 +1,4 @@
-import { IsString, Length, registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsString, isString, Length, length, registerDecorator, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from './scalars.js';
 
 const MAX_AGE_YEARS = 120;
@@ -17,6 +17,21 @@ export function earliestBirthDate(): string {
   return yearsAgo(MAX_AGE_YEARS);
 }
 
+/** IsBirthDate's rule. */
+export function isBirthDate(value: unknown): boolean {
+  return isCalendarDate(value) && value <= todayUtc() && value >= yearsAgo(MAX_AGE_YEARS);
+}
+
+/** IsNotBlank's rule. */
+export function isNotBlank(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+/** IsPersonName's rules, as class-validator applies them. */
+export function isPersonName(value: unknown): boolean {
+  return isString(value) && length(value, 1, 100) && isNotBlank(value);
+}
+
 /** A real calendar date, not in the future and not more than 120 years ago. */
 export function IsBirthDate(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
@@ -26,7 +41,7 @@ export function IsBirthDate(options?: ValidationOptions) {
       propertyName,
       options,
       validator: {
-        validate: (value: unknown) => isCalendarDate(value) && value <= todayUtc() && value >= yearsAgo(MAX_AGE_YEARS),
+        validate: isBirthDate,
         defaultMessage: () => `${propertyName} must be a real date of birth`,
       },
     });
@@ -56,7 +71,7 @@ export function IsNotBlank(options?: ValidationOptions) {
       propertyName,
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0,
+        validate: isNotBlank,
         defaultMessage: () => `${propertyName} must not be blank`,
       },
     });

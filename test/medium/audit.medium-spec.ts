@@ -55,6 +55,41 @@ describe('the audit ledger (medium)', () => {
         ['RATE_LIMITED', 0, 0],
       ]);
     });
+
+    // Issue 16: the count is a ring of each person's last `limit` counted attempts, kept from the ledger.
+    const lookupScope = async () => m.data.forCaller(await m.actor('responder', await m.organization('RESPONDER_AGENCY'), ['lookup', 'ResponderView']));
+    const tryOnce = (scope: AccessScope, limit: number, windowSeconds = 3600) =>
+      scope.autocommit(async (db) => (await audit.appendWithinLimit(db, { action: 'responderLookup', outcome: 'NOT_DISCLOSED' }, limit, windowSeconds)).rateLimited);
+
+    it('counts events appended by any path (a refusal too), and attempts made before the first count', async () => {
+      const scope = await lookupScope();
+      await scope.transaction((db) => audit.append(db, { action: 'responderLookup', outcome: 'REFUSED' }));
+      expect(await tryOnce(scope, 3)).toBe(false);
+      await scope.transaction((db) => audit.append(db, { action: 'responderLookup', outcome: 'DENIED' }));
+      expect(await tryOnce(scope, 3)).toBe(true);
+      expect(await tryOnce(scope, 3)).toBe(true);
+    });
+
+    it('counts again from the ledger when the limit changes', async () => {
+      const scope = await lookupScope();
+      expect([await tryOnce(scope, 5), await tryOnce(scope, 5), await tryOnce(scope, 5)]).toEqual([false, false, false]);
+      expect(await tryOnce(scope, 3)).toBe(true);
+      expect(await tryOnce(scope, 4)).toBe(false);
+      expect(await tryOnce(scope, 4)).toBe(true);
+    });
+
+    it('lets a person in again once their oldest counted attempt leaves the sliding window', async () => {
+      const scope = await lookupScope();
+      expect([await tryOnce(scope, 2, 2), await tryOnce(scope, 2, 2), await tryOnce(scope, 2, 2)]).toEqual([false, false, true]);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect([await tryOnce(scope, 2, 2), await tryOnce(scope, 2, 2), await tryOnce(scope, 2, 2)]).toEqual([false, false, true]);
+    });
+
+    it('counts exactly under parallel attempts', async () => {
+      const scope = await lookupScope();
+      const results = await Promise.all(Array.from({ length: 12 }, () => tryOnce(scope, 5)));
+      expect(results.filter((limited) => !limited)).toHaveLength(5);
+    });
   });
 
   describe('AuditRepository.retryAfterSeconds', () => {

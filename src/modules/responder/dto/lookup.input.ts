@@ -1,7 +1,8 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, isIn, isString, Length, Matches, matches } from 'class-validator';
 import { DateScalar } from '@libs/graphql/scalars.js';
-import { IsBirthDate, IsNotBlank, IsPersonName } from '@libs/graphql/validators.js';
+import { registerSureInputCheck } from '@libs/graphql/validation.js';
+import { IsBirthDate, isBirthDate, IsNotBlank, IsPersonName, isPersonName } from '@libs/graphql/validators.js';
 import { CONSENT_PURPOSES, type ConsentPurpose } from '@app/modules/consents/consent.js';
 import { ConsentPurposeEnum } from '@app/modules/consents/consent.enums.js';
 
@@ -44,3 +45,14 @@ export class EmergencyAccessInput extends PersonIdentityInput {
   @IsNotBlank()
   natureOfEmergency: string;
 }
+
+// The lookup's rules above, checked without class-transformer and class-validator when they hold
+// (issue 16); any doubt and the pipe runs class-validator, which words the problems.
+registerSureInputCheck(LookupInput, ['givenName', 'familyName', 'dateOfBirth', 'incidentNumber', 'purpose'], (v) =>
+  isPersonName(v.givenName) &&
+  isPersonName(v.familyName) &&
+  isBirthDate(v.dateOfBirth) &&
+  isString(v.incidentNumber) &&
+  matches(v.incidentNumber as string, INCIDENT_NUMBER) &&
+  isIn(v.purpose, CONSENT_PURPOSES),
+);
