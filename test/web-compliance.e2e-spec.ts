@@ -108,11 +108,23 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     expect(await seriousViolations(page)).toEqual([]);
 
     await findPerson(page);
+    // The button pressed is gone: the focus is on the person chosen, not lost at the top of the page.
+    expect(await page.evaluate('document.activeElement.textContent')).toContain(`Person: ${who.givenName} ${who.familyName}`);
     await page.getByLabel('Incident number').fill(incident);
+    // The action is chosen in words; no code such as responderLookup is shown.
+    const actions = await page.getByLabel('Action').locator('option').allTextContents();
+    expect(actions).toContain('Looked up a person for an incident');
+    expect(actions.filter((a) => /^[a-z]+[A-Z]/.test(a))).toEqual([]);
+    await page.getByLabel('Action').selectOption({ label: 'Looked up a person for an incident' });
     await page.getByRole('button', { name: 'Show events' }).click();
     await page.getByRole('heading', { name: 'Events, page 1' }).waitFor();
+    // While the request ran its button was disabled; the focus comes back to it.
+    expect(await page.evaluate('document.activeElement.textContent.trim()')).toBe('Show events');
     const rows = page.getByRole('table', { name: 'Audit events, newest first' }).locator('tbody tr');
     expect(await rows.count()).toBe(20);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     const first = (await rows.first().textContent()) ?? '';
     expect(first).toContain(incident);
     expect(first).toContain('Alice Responder');

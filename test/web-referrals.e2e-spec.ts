@@ -119,6 +119,8 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     await phone.keyboard.press('Space');
     await phone.getByRole('button', { name: 'Send referral' }).click();
     await phone.getByText(`Referral sent to ${riverside.name}.`).waitFor();
+    // The line saying it was sent has the focus (a screen reader reads it; the next Tab is the form).
+    expect(await phone.evaluate('document.activeElement?.getAttribute("role")')).toBe('status');
     await nothingOfThePerson(phone, who);
 
     // The provider's staff, on a laptop: the queue, accept (registering the person), the outcome.
