@@ -384,7 +384,8 @@ export function PoliciesPage({ session }: PageProps) {
       {policies && (
         <section aria-labelledby="versions-heading">
           <h2 id="versions-heading">Versions</h2>
-          <div class="table-wrap">
+          {/* On a phone the table scrolls sideways inside this box: a keyboard reaches it (Tab, then the arrow keys). */}
+          <div class="table-wrap" tabIndex={0} role="region" aria-label={`${ROLE_WORDS[role]} policy versions`}>
             <table class="records">
               <caption>{`${ROLE_WORDS[role]} policy versions, newest first`}</caption>
               <thead>
