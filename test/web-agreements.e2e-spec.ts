@@ -88,7 +88,7 @@ describe("the admins' Agreements screen in a real browser (issue 15)", () => {
     await page.getByRole('button', { name: 'Propose agreement' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
     await summary.waitFor();
-    expect(await summary.textContent()).toContain('Enter counterpart organization');
+    expect(await summary.textContent()).toContain('Choose the counterpart organization');
 
     await page.getByLabel('Counterpart organization').selectOption({ label: AGENCY });
     await page.getByLabel('Kind').selectOption({ label: 'Memorandum of understanding' });

@@ -13,7 +13,7 @@ import { AuditSealer } from '@libs/ledger/audit-sealer.js';
 import { type OrganizationRef, person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, PHONE_DARK, phonePageProblems, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
 
 const OFFICER = 'Olive Oversight';
 const LOOKUP = 'query($input: LookupInput!) { responderLookup(input: $input) { outcome } }';
@@ -247,4 +247,14 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     expect(await seriousViolations(page)).toEqual([]);
     expect(csp).toEqual([]);
   });
+
+  it("every compliance page works on a phone in dark mode, the log's events shown: nothing wider than the window, no serious axe violation", async () => {
+    const { page } = await signedInPage(browser, app, { person: OFFICER, home: 'Audit log', contexts, context: PHONE_DARK });
+    const problems = await phonePageProblems(page, async (shown, name) => {
+      if (name !== 'Audit log') return;
+      await shown.getByRole('button', { name: 'Show events' }).click();
+      await shown.getByRole('heading', { name: 'Events, page 1' }).waitFor();
+    });
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

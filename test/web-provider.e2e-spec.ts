@@ -14,7 +14,7 @@ import { DevIssuer, devIssuerUrl } from '@libs/auth/dev-issuer.js';
 import { type OrganizationRef, person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, PHONE, scrollsSideways, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, PHONE, PHONE_DARK, phonePageProblems, scrollsSideways, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
 
 const STAFF = 'Pat Intake';
 
@@ -375,4 +375,9 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     expect(page.url()).not.toContain(patientId);
     expect(csp).toEqual([]);
   }, 90_000);
+
+  it("every provider page works on a phone in dark mode: nothing wider than the window, no serious axe violation", async () => {
+    const { page } = await signedInPage(browser, app, { person: STAFF, home: 'Patients', contexts, context: PHONE_DARK });
+    expect(await phonePageProblems(page)).toEqual([]);
+  }, 60_000);
 });

@@ -259,11 +259,14 @@ function ProposeForm({
   const set = (name: keyof typeof values) => (e: Event) => setValues({ ...values, [name]: (e.currentTarget as HTMLInputElement).value });
   const errorFor = (name: string) => problems.find((p) => p.field === name || p.field.startsWith(`${name}.`));
   const invalid = (name: string) => (errorFor(name) ? { 'aria-invalid': true as const, 'aria-describedby': `${name}-error` } : {});
+  // A list is chosen from, not typed in: "Choose the counterpart organization", not "Enter …".
+  const problemWords = (field: string, p: Problem) =>
+    p.rule === 'REQUIRED' && field === 'counterpartOrganizationKey' ? 'Choose the counterpart organization' : ruleText(labelOf(field), p);
   const ErrorText = ({ name }: { name: string }) => {
     const p = errorFor(name);
     return p ? (
       <p class="field-error" id={`${name}-error`}>
-        {ruleText(labelOf(name), p)}
+        {problemWords(name, p)}
       </p>
     ) : null;
   };
@@ -321,7 +324,7 @@ function ProposeForm({
           <ul>
             {problems.map((p) => (
               <li key={`${p.field}-${p.rule}`}>
-                <a href={`#${p.field.split('.')[0]}`}>{ruleText(labelOf(p.field), p)}</a>
+                <a href={`#${p.field.split('.')[0]}`}>{problemWords(p.field, p)}</a>
               </li>
             ))}
           </ul>

@@ -4,7 +4,7 @@ import type { PageProps } from '../../navigation/page';
 import type { Session } from '../../auth/session';
 import { AccessPoliciesDocument, ActivateAccessPolicyDocument, ExplainAccessDocument, type ExplainAccessQuery, PublishAccessPolicyDocument, type PolicyVersionFragment } from './admin.generated';
 import { policyDiff, type Rule, ruleInWords } from './policy-diff';
-import { POLICY_SUBJECTS } from './policy-vocabulary';
+import { POLICY_SUBJECTS, SUBJECT_WORDS } from './policy-vocabulary';
 import './admin.css';
 
 type Policy = PolicyVersionFragment;
@@ -218,7 +218,7 @@ function ExplainDecision({ session }: { session: Session }) {
           >
             {subjects.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {SUBJECT_WORDS[s] ? `${SUBJECT_WORDS[s]} (${s})` : s}
               </option>
             ))}
           </select>
