@@ -225,7 +225,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     const state = page.getByRole('region', { name: 'Ledger state' });
     await state.getByText(/^Checkpoint \d+, sealing sequences \d+ to \d+/).waitFor();
     const before = (await state.textContent()) ?? '';
-    expect(before).toContain('Witnessed bydirectory');
+    expect(before).toContain('Witnessed byA folder outside the database (AUDIT_WITNESS_DIR)');
     expect(before).toMatch(/Events not sealed yet(None|\d+, the oldest waiting)/);
     expect(before).toMatch(/Last verification(None you may see yet\.|.+ by )/);
     expect(await seriousViolations(page)).toEqual([]);
