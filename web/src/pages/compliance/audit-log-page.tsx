@@ -98,7 +98,7 @@ export function AuditLogPage({ session }: PageProps) {
   return (
     <>
       <h1>Audit log</h1>
-      <p>Every access to records, newest first. Reading the log is itself recorded.</p>
+      <p>Every access to records, newest first. Reading the log is itself recorded, so nothing is shown until you ask: choose a person or filters (or none), then <strong>Show events</strong>.</p>
       <fieldset class="filters">
         <legend>Person</legend>
         <PersonPicker session={session} idPrefix="audit-person" picked={person} onPick={setPerson} />
