@@ -109,7 +109,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
 
     await findPerson(page);
     // The button pressed is gone: the focus is on the person chosen, not lost at the top of the page.
-    expect(await page.evaluate('document.activeElement.textContent')).toContain(`Person: ${who.givenName} ${who.familyName}`);
+    await page.waitForFunction(`document.activeElement?.textContent.includes('Person: ${who.givenName} ${who.familyName}')`, undefined, { timeout: 5000 });
     await page.getByLabel('Incident number').fill(incident);
     // The action is chosen in words; no code such as responderLookup is shown.
     const actions = await page.getByLabel('Action').locator('option').allTextContents();
@@ -119,7 +119,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     await page.getByRole('button', { name: 'Show events' }).click();
     await page.getByRole('heading', { name: 'Events, page 1' }).waitFor();
     // While the request ran its button was disabled; the focus comes back to it.
-    expect(await page.evaluate('document.activeElement.textContent.trim()')).toBe('Show events');
+    await page.waitForFunction("document.activeElement?.textContent.trim() === 'Show events'", undefined, { timeout: 5000 });
     const rows = page.getByRole('table', { name: 'Audit events, newest first' }).locator('tbody tr');
     expect(await rows.count()).toBe(20);
     await page.emulateMedia({ colorScheme: 'dark' });

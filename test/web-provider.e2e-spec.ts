@@ -116,6 +116,8 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     // A consent: the API's problems inline first, then recorded.
     await page.getByRole('button', { name: 'Record consent' }).click();
     await page.getByRole('heading', { name: 'Record consent' }).waitFor();
+    // The form's own heading has the focus: the next Tab is its first field.
+    await page.waitForFunction("document.activeElement?.textContent === 'Record consent'", undefined, { timeout: 5000 });
     expect(await seriousViolations(page)).toEqual([]);
     const nextYear = `${new Date().getFullYear() + 1}-06-30`;
     await page.getByLabel('Expires at').fill(nextYear);
