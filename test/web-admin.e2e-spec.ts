@@ -8,7 +8,7 @@ import pg from 'pg';
 import { launchBrowser } from './support/browser.js';
 import { isolatedDatabase } from './support/database-outage.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, PHONE_DARK, phonePageProblems, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
 
 const ADMIN = 'Adam Admin';
 
@@ -220,5 +220,10 @@ describe("the admin's Policies screen in a real browser (issue 14)", () => {
     await decision.getByText(/^Refused\. No rule of the Admin policy, version \d+, allows it, so it is denied by default\.$/).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     expect(csp).toEqual([]);
+  }, 60_000);
+
+  it("every admin page works on a phone in dark mode: nothing wider than the window, no serious axe violation", async () => {
+    const { page } = await signedInPage(browser, app, { person: ADMIN, home: 'Organizations', contexts, context: PHONE_DARK });
+    expect(await phonePageProblems(page)).toEqual([]);
   }, 60_000);
 });

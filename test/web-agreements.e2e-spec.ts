@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // The admins' Agreements screen, end to end in a real Chromium (issue 15): a treatment provider's
 // admin proposes an agreement (a refusal shown at its field first), the responder agency's admin
 // accepts it, and then ends it; real OpenID Connect sign-in through the development provider, an
@@ -87,7 +88,7 @@ describe("the admins' Agreements screen in a real browser (issue 15)", () => {
     await page.getByRole('button', { name: 'Propose agreement' }).click();
     const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
     await summary.waitFor();
-    expect(await summary.textContent()).toContain('Enter counterpart organization');
+    expect(await summary.textContent()).toContain('Choose the counterpart organization');
 
     await page.getByLabel('Counterpart organization').selectOption({ label: AGENCY });
     await page.getByLabel('Kind').selectOption({ label: 'Memorandum of understanding' });
@@ -103,6 +104,10 @@ describe("the admins' Agreements screen in a real browser (issue 15)", () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(await query('SELECT id FROM partnership_agreement')).toEqual([]);
 
+    // The digest worked out in the browser from the signed file, the file sent nowhere.
+    const signed = Buffer.from('Memorandum of understanding, signed');
+    await page.getByLabel('Signed file').setInputFiles({ name: 'mou.pdf', mimeType: 'application/pdf', buffer: signed });
+    await page.waitForFunction(`document.getElementById('documentSha256').value === '${createHash('sha256').update(signed).digest('hex')}'`);
     await page.getByLabel('Document SHA-256').fill('c0ffee'.repeat(10) + 'c0ff');
     await page.getByLabel('Document SHA-256').press('Enter');
     await page.getByText(`Agreement proposed to ${AGENCY}. Their administrator accepts it.`).waitFor();

@@ -13,7 +13,7 @@ import { AuditSealer } from '@libs/ledger/audit-sealer.js';
 import { type OrganizationRef, person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, PHONE_DARK, phonePageProblems, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
 
 const OFFICER = 'Olive Oversight';
 const LOOKUP = 'query($input: LookupInput!) { responderLookup(input: $input) { outcome } }';
@@ -108,11 +108,23 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     expect(await seriousViolations(page)).toEqual([]);
 
     await findPerson(page);
+    // The button pressed is gone: the focus is on the person chosen, not lost at the top of the page.
+    await page.waitForFunction(`document.activeElement?.textContent.includes('Person: ${who.givenName} ${who.familyName}')`, undefined, { timeout: 5000 });
     await page.getByLabel('Incident number').fill(incident);
+    // The action is chosen in words; no code such as responderLookup is shown.
+    const actions = await page.getByLabel('Action').locator('option').allTextContents();
+    expect(actions).toContain('Looked up a person for an incident');
+    expect(actions.filter((a) => /^[a-z]+[A-Z]/.test(a))).toEqual([]);
+    await page.getByLabel('Action').selectOption({ label: 'Looked up a person for an incident' });
     await page.getByRole('button', { name: 'Show events' }).click();
     await page.getByRole('heading', { name: 'Events, page 1' }).waitFor();
+    // While the request ran its button was disabled; the focus comes back to it.
+    await page.waitForFunction("document.activeElement?.textContent.trim() === 'Show events'", undefined, { timeout: 5000 });
     const rows = page.getByRole('table', { name: 'Audit events, newest first' }).locator('tbody tr');
     expect(await rows.count()).toBe(20);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     const first = (await rows.first().textContent()) ?? '';
     expect(first).toContain(incident);
     expect(first).toContain('Alice Responder');
@@ -213,7 +225,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     const state = page.getByRole('region', { name: 'Ledger state' });
     await state.getByText(/^Checkpoint \d+, sealing sequences \d+ to \d+/).waitFor();
     const before = (await state.textContent()) ?? '';
-    expect(before).toContain('Witnessed bydirectory');
+    expect(before).toContain('Witnessed byA folder outside the database (AUDIT_WITNESS_DIR)');
     expect(before).toMatch(/Events not sealed yet(None|\d+, the oldest waiting)/);
     expect(before).toMatch(/Last verification(None you may see yet\.|.+ by )/);
     expect(await seriousViolations(page)).toEqual([]);
@@ -235,4 +247,14 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     expect(await seriousViolations(page)).toEqual([]);
     expect(csp).toEqual([]);
   });
+
+  it("every compliance page works on a phone in dark mode, the log's events shown: nothing wider than the window, no serious axe violation", async () => {
+    const { page } = await signedInPage(browser, app, { person: OFFICER, home: 'Audit log', contexts, context: PHONE_DARK });
+    const problems = await phonePageProblems(page, async (shown, name) => {
+      if (name !== 'Audit log') return;
+      await shown.getByRole('button', { name: 'Show events' }).click();
+      await shown.getByRole('heading', { name: 'Events, page 1' }).waitFor();
+    });
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

@@ -14,7 +14,7 @@ import { DevIssuer, devIssuerUrl } from '@libs/auth/dev-issuer.js';
 import { type OrganizationRef, person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, PHONE, scrollsSideways, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, PHONE, PHONE_DARK, phonePageProblems, scrollsSideways, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
 
 const STAFF = 'Pat Intake';
 
@@ -116,6 +116,8 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     // A consent: the API's problems inline first, then recorded.
     await page.getByRole('button', { name: 'Record consent' }).click();
     await page.getByRole('heading', { name: 'Record consent' }).waitFor();
+    // The form's own heading has the focus: the next Tab is its first field.
+    await page.waitForFunction("document.activeElement?.textContent === 'Record consent'", undefined, { timeout: 5000 });
     expect(await seriousViolations(page)).toEqual([]);
     const nextYear = `${new Date().getFullYear() + 1}-06-30`;
     await page.getByLabel('Expires at').fill(nextYear);
@@ -375,4 +377,9 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     expect(page.url()).not.toContain(patientId);
     expect(csp).toEqual([]);
   }, 90_000);
+
+  it("every provider page works on a phone in dark mode: nothing wider than the window, no serious axe violation", async () => {
+    const { page } = await signedInPage(browser, app, { person: STAFF, home: 'Patients', contexts, context: PHONE_DARK });
+    expect(await phonePageProblems(page)).toEqual([]);
+  }, 60_000);
 });

@@ -119,6 +119,8 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     await phone.keyboard.press('Space');
     await phone.getByRole('button', { name: 'Send referral' }).click();
     await phone.getByText(`Referral sent to ${riverside.name}.`).waitFor();
+    // The line saying it was sent has the focus (a screen reader reads it; the next Tab is the form).
+    await phone.waitForFunction('document.activeElement?.getAttribute("role") === "status"', undefined, { timeout: 5000 });
     await nothingOfThePerson(phone, who);
 
     // The provider's staff, on a laptop: the queue, accept (registering the person), the outcome.
@@ -176,14 +178,15 @@ describe('a referral from the responder’s phone to the provider’s queue and 
       { sub: `alice-${randomUUID().slice(0, 8)}`, org: metro.key, roles: ['responder'], name: RESPONDER, amr: ['pwd', 'mfa'] },
       3600,
     );
-    const refer = (who: { givenName: string; familyName: string; dateOfBirth: string }) =>
+    const refer = (who: { givenName: string; familyName: string; dateOfBirth?: string }) =>
       graphqlAs(responderToken, 'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }', {
         input: { providerOrganizationKey: riverside.key, reason: 'MENTAL_HEALTH', urgency: 'ROUTINE', ...who, incidentNumber: 'INC-2026-0888', personAgreed: true },
       });
     // Referred as "Jamie": the duplicate check would not match "Jay", but the family name and date of birth do.
     const { aliases: _aliases, ...identity } = registered;
     expect((await refer({ ...identity, givenName: 'Jamie' })).errors).toBeUndefined();
-    const { aliases: _none, ...other } = person({ givenName: 'Robin' });
+    // Robin's responder did not know the date of birth.
+    const { aliases: _none, dateOfBirth: _unknown, ...other } = person({ givenName: 'Robin' });
     expect((await refer(other)).errors).toBeUndefined();
 
     const { page } = await signedIn(STAFF, LAPTOP);
@@ -196,6 +199,11 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     expect(row.patient_id).toBe(patientId);
 
     const declining = page.getByRole('region', { name: `Robin ${other.familyName}` });
+    // Accepting without the date of birth asks for it, at the field, and blames nothing else.
+    await declining.getByRole('button', { name: 'Accept and link patient' }).click();
+    await declining.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+    expect(await declining.textContent()).not.toContain('could not answer');
+    await page.waitForFunction('document.activeElement?.type === "date"', undefined, { timeout: 5000 });
     await declining.getByLabel('Reason').selectOption('OUT_OF_AREA');
     expect(await seriousViolations(page)).toEqual([]);
     await declining.getByRole('button', { name: 'Decline' }).click();

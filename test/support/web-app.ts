@@ -168,3 +168,25 @@ export async function documentState(page: Page, name: string): Promise<void> {
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, `${name}.png`), image);
 }
+
+/** A phone's window in dark mode: the responder's car at night, a provider's tablet in a dim room. */
+export const PHONE_DARK: BrowserContextOptions = { viewport: { width: 360, height: 740 }, colorScheme: 'dark' };
+
+/**
+ * Opens every page of the navigation named `Main` in turn (`prepare` may fill a page first, e.g.
+ * show the audit log's events) and returns what a phone user in dark mode would trip on: a page
+ * wider than the window, or axe-core's serious and critical violations (contrast included).
+ */
+export async function phonePageProblems(page: Page, prepare: (page: Page, name: string) => Promise<void> = async () => undefined): Promise<string[]> {
+  const problems: string[] = [];
+  const names = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+  for (const name of names) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await prepare(page, name);
+    if (await scrollsSideways(page)) problems.push(`${name}: scrolls sideways at ${page.viewportSize()?.width} px`);
+    for (const violation of await seriousViolations(page)) problems.push(`${name}: ${violation}`);
+  }
+  return problems;
+}

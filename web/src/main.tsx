@@ -3,6 +3,7 @@ import { App } from './app';
 import { loadAppConfig } from './auth/app-config';
 import { handBackSignInAgain, isSignInAgainCallback } from './auth/oidc-client';
 import { Session } from './auth/session';
+import { keepFocusThroughBusyControls } from './navigation/keep-focus';
 import './styles.css';
 
 async function main(): Promise<void> {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   try {
     const config = await loadAppConfig();
     const session = await Session.start(config);
+    keepFocusThroughBusyControls();
     render(<App session={session} config={config} />, root);
   } catch {
     render(

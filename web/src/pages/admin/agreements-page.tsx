@@ -259,13 +259,25 @@ function ProposeForm({
   const set = (name: keyof typeof values) => (e: Event) => setValues({ ...values, [name]: (e.currentTarget as HTMLInputElement).value });
   const errorFor = (name: string) => problems.find((p) => p.field === name || p.field.startsWith(`${name}.`));
   const invalid = (name: string) => (errorFor(name) ? { 'aria-invalid': true as const, 'aria-describedby': `${name}-error` } : {});
+  // A list is chosen from, not typed in: "Choose the counterpart organization", not "Enter …".
+  const problemWords = (field: string, p: Problem) =>
+    p.rule === 'REQUIRED' && field === 'counterpartOrganizationKey' ? 'Choose the counterpart organization' : ruleText(labelOf(field), p);
   const ErrorText = ({ name }: { name: string }) => {
     const p = errorFor(name);
     return p ? (
       <p class="field-error" id={`${name}-error`}>
-        {ruleText(labelOf(name), p)}
+        {problemWords(name, p)}
       </p>
     ) : null;
+  };
+
+  // A new administrator rarely knows how to compute a file's SHA-256: Web Crypto does it here.
+  const digestOf = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    setValues((v) => ({ ...v, documentSha256: hex }));
   };
 
   const submit = async (event: Event) => {
@@ -312,7 +324,7 @@ function ProposeForm({
           <ul>
             {problems.map((p) => (
               <li key={`${p.field}-${p.rule}`}>
-                <a href={`#${p.field.split('.')[0]}`}>{ruleText(labelOf(p.field), p)}</a>
+                <a href={`#${p.field.split('.')[0]}`}>{problemWords(p.field, p)}</a>
               </li>
             ))}
           </ul>
@@ -370,6 +382,13 @@ function ProposeForm({
         <p class="hint">The signed file's SHA-256 digest: 64 characters, 0-9 and a-f.</p>
         <ErrorText name="documentSha256" />
         <input id="documentSha256" type="text" autoComplete="off" spellcheck={false} value={values.documentSha256} onInput={set('documentSha256')} {...invalid('documentSha256')} />
+      </div>
+      <div class="field">
+        <label for="signedFile">Signed file</label>
+        <p class="hint" id="signedFile-hint">
+          Or pick the signed file to fill in its SHA-256: it is worked out in this browser; the file is not sent anywhere.
+        </p>
+        <input id="signedFile" type="file" aria-describedby="signedFile-hint" onChange={(event) => void digestOf(event.currentTarget as HTMLInputElement)} />
       </div>
       <div class={`field${errorFor('signatories') ? ' field-error-state' : ''}`}>
         <label for="signatories">Signatories</label>

@@ -4,7 +4,7 @@ import type { PageProps } from '../../navigation/page';
 import type { Session } from '../../auth/session';
 import { AccessPoliciesDocument, ActivateAccessPolicyDocument, ExplainAccessDocument, type ExplainAccessQuery, PublishAccessPolicyDocument, type PolicyVersionFragment } from './admin.generated';
 import { policyDiff, type Rule, ruleInWords } from './policy-diff';
-import { POLICY_SUBJECTS } from './policy-vocabulary';
+import { POLICY_SUBJECTS, SUBJECT_WORDS } from './policy-vocabulary';
 import './admin.css';
 
 type Policy = PolicyVersionFragment;
@@ -218,7 +218,7 @@ function ExplainDecision({ session }: { session: Session }) {
           >
             {subjects.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {SUBJECT_WORDS[s] ? `${SUBJECT_WORDS[s]} (${s})` : s}
               </option>
             ))}
           </select>
@@ -384,7 +384,8 @@ export function PoliciesPage({ session }: PageProps) {
       {policies && (
         <section aria-labelledby="versions-heading">
           <h2 id="versions-heading">Versions</h2>
-          <div class="table-wrap">
+          {/* On a phone the table scrolls sideways inside this box: a keyboard reaches it (Tab, then the arrow keys). */}
+          <div class="table-wrap" tabIndex={0} role="region" aria-label={`${ROLE_WORDS[role]} policy versions`}>
             <table class="records">
               <caption>{`${ROLE_WORDS[role]} policy versions, newest first`}</caption>
               <thead>

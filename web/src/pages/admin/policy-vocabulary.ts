@@ -21,3 +21,27 @@ export const POLICY_SUBJECTS: Record<string, { actions: readonly string[]; field
   AgencyReport: { actions: ['read'], fields: ['organizationKey'] },
   Self: { actions: ['read'], fields: [] },
 };
+
+/**
+ * Each subject in words, shown before its name in the "Explain a decision" form: the name stays
+ * (the rules as JSON use it) but a new administrator should not have to guess what
+ * `ResponderView` or `ReviewPatient` stands for. policy-vocabulary.spec.ts holds the keys equal.
+ */
+export const SUBJECT_WORDS: Record<string, string> = {
+  Organization: 'Organisations',
+  RecipientOrganization: 'Agencies a consent may name',
+  AccessPolicy: 'Access policies',
+  ProgramWebhook: "Programs' notification endpoints",
+  Patient: 'Patients',
+  Enrollment: 'Enrollments and care teams',
+  Consent: 'Consents',
+  ResponderView: "A responder's answer",
+  EmergencyDisclosure: 'Medical-emergency disclosures',
+  Disclosure: 'Accountings of disclosures',
+  ReviewPatient: 'People looked up for a complaint',
+  AuditEvent: 'Audit events',
+  PartnershipAgreement: 'Partnership agreements',
+  Referral: 'Referrals',
+  AgencyReport: "An agency's monthly report",
+  Self: 'Their own identity',
+};

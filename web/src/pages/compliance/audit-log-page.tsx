@@ -3,6 +3,7 @@ import { graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
 import { type AuditEventFilter, AuditEventsDocument, type AuditEventsQuery } from './compliance.generated';
 import { EventDetail } from './event-detail';
+import { AUDIT_ACTIONS } from './audit-actions';
 import { PersonPicker, type ReviewPatient } from './person-picker';
 import { endOfDay, INTEGRITY_WORDS, problemText, startOfDay, when } from './problems';
 import './compliance.css';
@@ -15,9 +16,8 @@ type Values = typeof EMPTY;
 
 const TEXT_FILTERS: Array<{ name: keyof Values; label: string; hint?: string; type?: 'text' | 'date' }> = [
   { name: 'patientId', label: 'Patient id', hint: 'Or find the person above' },
-  { name: 'actorSubject', label: 'Actor subject', hint: 'Who acted, as the sign-in names them' },
+  { name: 'actorSubject', label: 'Actor subject', hint: "Who acted: their sign-in id, as an event's details show it under Who (for example alice)" },
   { name: 'incidentNumber', label: 'Incident number' },
-  { name: 'action', label: 'Action', hint: 'For example responderLookup' },
   { name: 'from', label: 'From', type: 'date', hint: 'From the start of this day' },
   { name: 'to', label: 'To', type: 'date', hint: 'Until the end of this day' },
 ];
@@ -31,6 +31,9 @@ const OUTCOMES = [
   { value: 'REFUSED', label: 'Refused' },
   { value: 'RATE_LIMITED', label: 'Rate limited' },
 ];
+
+/** The actions in words, alphabetically: the officer never needs the code (`responderLookup`). */
+const ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS).sort(([, a], [, b]) => a.localeCompare(b));
 
 /**
  * The audit log, newest first, filtered by person, actor, incident, action, outcome and period,
@@ -95,7 +98,7 @@ export function AuditLogPage({ session }: PageProps) {
   return (
     <>
       <h1>Audit log</h1>
-      <p>Every access to records, newest first. Reading the log is itself recorded.</p>
+      <p>Every access to records, newest first. Reading the log is itself recorded, so nothing is shown until you ask: choose a person or filters (or none), then <strong>Show events</strong>.</p>
       <fieldset class="filters">
         <legend>Person</legend>
         <PersonPicker session={session} idPrefix="audit-person" picked={person} onPick={setPerson} />
@@ -119,6 +122,20 @@ export function AuditLogPage({ session }: PageProps) {
                 )}
               </div>
             ))}
+            <div class="field">
+              <label for="audit-action">Action</label>
+              <p class="hint" id="audit-action-hint">
+                What was done
+              </p>
+              <select id="audit-action" aria-describedby="audit-action-hint" value={values.action} onChange={set('action')}>
+                <option value="">Any action</option>
+                {ACTION_OPTIONS.map(([code, words]) => (
+                  <option key={code} value={code}>
+                    {words}
+                  </option>
+                ))}
+              </select>
+            </div>
             <div class="field">
               <label for="audit-outcome">Outcome</label>
               <select id="audit-outcome" value={values.outcome} onChange={set('outcome')}>

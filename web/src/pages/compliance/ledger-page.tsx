@@ -11,6 +11,20 @@ type Verification = VerifyAuditLogQuery['verifyAuditLog'];
 type LedgerState = AuditLedgerStateQuery['auditLedgerState'];
 
 /**
+ * The kinds of witness (`AuditLedgerState.witnessedBy`) in words: "directory" meant nothing to a
+ * compliance officer. An unknown kind is shown as the service names it.
+ */
+const WITNESS_WORDS: Record<string, string> = {
+  directory: 'a folder outside the database (AUDIT_WITNESS_DIR)',
+  url: "another organisation's witness service (AUDIT_WITNESS_URL)",
+  log: "the service's log",
+};
+const witnessWords = (names: readonly string[]) => {
+  const words = names.map((n) => WITNESS_WORDS[n] ?? n).join('; ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/**
  * The ledger as it stands, before anyone verifies it: the last signed checkpoint and the witnesses
  * that hold it outside the database, the events waiting to be sealed, and the last verification
  * this officer may see in the log. Reading it is audited.
@@ -27,11 +41,11 @@ function LedgerStateView({ state }: { state: LedgerState }) {
           : 'None yet: nothing has been sealed.'}
       </dd>
       <dt>Witnessed by</dt>
-      <dd>{state.witnessedBy.length ? state.witnessedBy.join(', ') : 'No witness holds it yet.'}</dd>
+      <dd>{state.witnessedBy.length ? witnessWords(state.witnessedBy) : 'No witness holds it yet.'}</dd>
       {state.unavailableWitnesses.length > 0 && (
         <>
           <dt>Witnesses not reachable</dt>
-          <dd>{state.unavailableWitnesses.join(', ')}</dd>
+          <dd>{witnessWords(state.unavailableWitnesses)}</dd>
         </>
       )}
       <dt>Events not sealed yet</dt>
@@ -149,7 +163,7 @@ export function LedgerPage({ session }: PageProps) {
             <dt>Events not sealed yet</dt>
             <dd>{v.unsealedEvents === 0 ? 'None' : `${v.unsealedEvents} (sealed within seconds)`}</dd>
             <dt>Witnesses not reachable</dt>
-            <dd>{v.unavailableWitnesses.length === 0 ? 'None' : v.unavailableWitnesses.join(', ')}</dd>
+            <dd>{v.unavailableWitnesses.length === 0 ? 'None' : witnessWords(v.unavailableWitnesses)}</dd>
           </dl>
         </section>
       )}

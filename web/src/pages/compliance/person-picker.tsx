@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
 import type { Session } from '../../auth/session';
 import { FindPatientsForReviewDocument, type FindPatientsForReviewQuery } from './compliance.generated';
@@ -17,6 +17,16 @@ export function PersonPicker({ session, idPrefix, picked, onPick }: { session: S
   const [found, setFound] = useState<ReviewPatient[] | undefined>();
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
+  // Choosing a person removes the button pressed, and choosing another removes that one: the focus
+  // goes to what replaced it (the person chosen, or the first field), not to the top of the page.
+  const pickedLine = useRef<HTMLParagraphElement>(null);
+  const firstField = useRef<HTMLInputElement>(null);
+  const choosing = useRef(false);
+  useEffect(() => {
+    if (!choosing.current) return;
+    choosing.current = false;
+    (picked ? pickedLine.current : firstField.current)?.focus();
+  }, [picked]);
 
   const set = (name: keyof typeof EMPTY) => (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value });
 
@@ -44,13 +54,14 @@ export function PersonPicker({ session, idPrefix, picked, onPick }: { session: S
   if (picked) {
     return (
       <div class="picked">
-        <p>
+        <p tabIndex={-1} ref={pickedLine}>
           Person: <strong>{`${picked.givenName} ${picked.familyName}`}</strong>, born {picked.dateOfBirth}, record at {picked.organizationName}
         </p>
         <button
           type="button"
           class="button secondary"
           onClick={() => {
+            choosing.current = true;
             onPick(undefined);
             setValues(EMPTY);
             setFound(undefined);
@@ -67,7 +78,7 @@ export function PersonPicker({ session, idPrefix, picked, onPick }: { session: S
       <div class="filter-grid">
         <div class="field">
           <label for={`${idPrefix}-given-name`}>Given name</label>
-          <input id={`${idPrefix}-given-name`} autoComplete="off" value={values.givenName} onInput={set('givenName')} />
+          <input id={`${idPrefix}-given-name`} ref={firstField} autoComplete="off" value={values.givenName} onInput={set('givenName')} />
         </div>
         <div class="field">
           <label for={`${idPrefix}-family-name`}>Family name</label>
@@ -96,7 +107,10 @@ export function PersonPicker({ session, idPrefix, picked, onPick }: { session: S
         <ul class="choices">
           {found.map((p) => (
             <li key={p.id}>
-              <button type="button" class="button secondary" onClick={() => onPick(p)}>
+              <button type="button" class="button secondary" onClick={() => {
+                  choosing.current = true;
+                  onPick(p);
+                }}>
                 {`Choose ${p.givenName} ${p.familyName}, born ${p.dateOfBirth}, ${p.organizationName}`}
               </button>
             </li>

@@ -60,7 +60,13 @@ export function PatientView({
     void load();
   }, [patient.id]);
   useEffect(() => {
-    heading.current?.focus();
+    // A form opened (record, supersede, revoke, correct, merge, enrollment): its own heading takes
+    // the focus, so the next Tab is its first field; back on the list, the patient's name does.
+    const formHeading = mode.kind === 'list' || mode.kind === 'print' ? null : document.querySelector<HTMLElement>('main form > h2');
+    if (formHeading) {
+      formHeading.tabIndex = -1;
+      formHeading.focus();
+    } else heading.current?.focus();
   }, [mode]);
 
   const list = () => setMode({ kind: 'list' });

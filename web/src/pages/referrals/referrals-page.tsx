@@ -150,17 +150,22 @@ function ReferralCard({ referral: r, session, onDone }: CardProps) {
   };
 
   const accept = (patientId: string) => graphql(session, AcceptReferralDocument, { input: { referralId: r.id, patientId } }).then(() => `Accepted: ${name} is linked to a patient record.`);
-  const registerAndAccept = (confirmDistinctPerson?: boolean) =>
-    run(async () => {
-      if (!dateOfBirth) {
-        setProblems([{ field: 'dateOfBirth', rule: 'REQUIRED' }]);
-        throw new Error('date of birth needed');
-      }
+  const registerAndAccept = (confirmDistinctPerson?: boolean) => {
+    // Checked here, before any request: the problem is the missing date, not the service (this
+    // used to say "The service could not answer" beside "Enter date of birth").
+    if (!dateOfBirth) {
+      setProblem('');
+      setProblems([{ field: 'dateOfBirth', rule: 'REQUIRED' }]);
+      document.getElementById(id('dob'))?.focus();
+      return Promise.resolve(undefined);
+    }
+    return run(async () => {
       const patient = await graphql(session, RegisterReferredPatientDocument, {
         input: { givenName: r.givenName ?? '', familyName: r.familyName ?? '', dateOfBirth, aliases: [], confirmDistinctPerson },
       });
       return accept(patient.registerPatient.id);
     }).catch(() => undefined);
+  };
   const errorOf = (field: string) => problems.find((p) => p.field === field || p.field.endsWith(`.${field}`));
 
   return (
