@@ -8,6 +8,7 @@ import { PatientIdentity1795468100000 } from './1795468100000-PatientIdentity.js
 import { Partnerships1795469000000 } from './1795469000000-Partnerships.js';
 import { Referrals1795469100000 } from './1795469100000-Referrals.js';
 import { OrganizationDeactivation1795469500000 } from './1795469500000-OrganizationDeactivation.js';
+import { DeactivationEndsPartnerships1795469600000 } from './1795469600000-DeactivationEndsPartnerships.js';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Partnerships1795469000000,
   Referrals1795469100000,
   OrganizationDeactivation1795469500000,
+  DeactivationEndsPartnerships1795469600000,
 ];

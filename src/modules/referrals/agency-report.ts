@@ -1,4 +1,4 @@
-import { type ReferralOutcome, type ReferralStatus, type ReportCount, suppressed } from './referral.js';
+import { type ReferralOutcome, type ReferralStatus, type ReportCount, suppressed, suppressedPart } from './referral.js';
 
 /** The months a report covers, `YYYY-MM`, from `from`'s month to `to`'s month (UTC). */
 export function monthsBetween(from: string, to: string): string[] {
@@ -43,8 +43,9 @@ export interface ReportMonth {
 }
 
 /**
- * Counts per month, each suppressed from 1 to 10 (`suppressed`): aggregate only, so no cell can
- * single out a person. Accepted and engaged count every referral of the agency, whatever the
+ * Counts per month, each suppressed from 1 to 10 (`suppressed`), and a part of the referrals made
+ * also when the rest of them is 0 to 10 (`suppressedPart`): aggregate only, so no cell can single
+ * out a person. Accepted and engaged count every referral of the agency, whatever the
  * consent: a suppressed count of at least 11 names no one (docs/partnerships.md, "Feedback").
  */
 export function monthlyCounts(months: string[], referrals: CountedReferral[], lookups: Array<{ month: string; made: number; withInformation: number }>): ReportMonth[] {
@@ -54,9 +55,10 @@ export function monthlyCounts(months: string[], referrals: CountedReferral[], lo
     return {
       month,
       referralsMade: suppressed(mine.length),
-      referralsAccepted: suppressed(mine.filter((r) => r.status === 'ACCEPTED' || r.status === 'CLOSED').length),
-      outcomesShared: suppressed(mine.filter((r) => r.outcomeShared).length),
-      referralsEngaged: suppressed(mine.filter((r) => r.outcome === 'ENGAGED').length),
+      // Parts of the referrals made, which the agency knows one by one: complementary suppression too.
+      referralsAccepted: suppressedPart(mine.filter((r) => r.status === 'ACCEPTED' || r.status === 'CLOSED').length, mine.length),
+      outcomesShared: suppressedPart(mine.filter((r) => r.outcomeShared).length, mine.length),
+      referralsEngaged: suppressedPart(mine.filter((r) => r.outcome === 'ENGAGED').length, mine.length),
       lookupsMade: suppressed(looked?.made ?? 0),
       lookupsWithInformation: suppressed(looked?.withInformation ?? 0),
     };
