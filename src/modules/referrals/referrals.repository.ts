@@ -39,6 +39,8 @@ export type ReferralPermission = Extract<Permission, 'Referral.read' | 'Referral
 export interface OutcomeFacts {
   now: Date;
   partnershipInForce: boolean;
+  /** The agreement in force now (the latest accepted), named in the disclosure's accounting (C19). */
+  partnershipAgreementId: string | null;
   consents: OutcomeConsent[];
 }
 
@@ -172,8 +174,9 @@ export class ReferralsRepository {
    */
   async outcomeFacts(db: ScopedTx, referralIds: string[]): Promise<Map<string, OutcomeFacts>> {
     if (referralIds.length === 0) return new Map();
-    const rows = await db.query<{ id: string; now: Date; in_force: boolean; consents: ConsentJson[] | null }>(
+    const rows = await db.query<{ id: string; now: Date; in_force: boolean; agreement_id: string | null; consents: ConsentJson[] | null }>(
       `SELECT r.id, clock.now, partnership_in_force(r.provider_org_id, r.agency_org_id, clock.now) AS in_force,
+         partnership_in_force_agreement(r.provider_org_id, r.agency_org_id, clock.now) AS agreement_id,
          (SELECT json_agg(json_build_object(
             'id', c.id, 'purpose', c.purpose, 'dataCategories', c.data_categories,
             'effectiveFrom', c.effective_from, 'expiresAt', c.expires_at, 'recordedAt', c.recorded_at,
@@ -197,6 +200,7 @@ export class ReferralsRepository {
         {
           now: new Date(row.now),
           partnershipInForce: row.in_force,
+          partnershipAgreementId: row.agreement_id,
           consents: (row.consents ?? []).map((c) => ({
             id: c.id,
             purpose: c.purpose,

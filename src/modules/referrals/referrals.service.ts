@@ -239,7 +239,10 @@ export class ReferralsService {
         disclosedCategories: ['REFERRAL_OUTCOME'],
         details: {
           referralId: referral.id,
-          disclosures: [{ patientId: referral.patientId, organizationKey: referral.providerOrganizationKey, consentId: grant.consentId, categories: ['REFERRAL_OUTCOME'] }],
+          // The agreement in force at the read, as a lookup's disclosure names it (C19, issue 15 item 2).
+          disclosures: [
+            { patientId: referral.patientId, organizationKey: referral.providerOrganizationKey, consentId: grant.consentId, partnershipAgreementId: f!.partnershipAgreementId, categories: ['REFERRAL_OUTCOME'] },
+          ],
         },
       });
     }

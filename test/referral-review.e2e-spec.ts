@@ -1,0 +1,61 @@
+// Issue 15 review: holes found in referrals and the feedback loop, each test failing before its
+// fix (docs/threat-model.md, "Issue 15").
+import { sql } from './support/database.js';
+import { agreementInForce } from './support/partnerships.js';
+import { openProviderDesk, person, type ProviderDesk } from './support/scenario.js';
+import { TestApp, type TestOrganization } from './support/test-app.js';
+
+const CREATE = 'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }';
+const ACCEPT = 'mutation($input: AcceptReferralInput!) { acceptReferral(input: $input) { id } }';
+const OUTCOME = 'mutation($input: RecordReferralOutcomeInput!) { recordReferralOutcome(input: $input) { id } }';
+const LIST = '{ referrals(first: 100) { nodes { id status outcome } } }';
+const ACCOUNTING = `query($patientId: ID!) { accountingOfDisclosures(patientId: $patientId) { categories partnershipAgreementId legalBasis } }`;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe('referrals: review findings', () => {
+  let t: TestApp;
+  let desk: ProviderDesk;
+  let provider: TestOrganization;
+  let agency: TestOrganization;
+  let agreementId: string;
+  let responder: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    desk = await openProviderDesk(t, { part2Program: true });
+    provider = desk.organization as TestOrganization;
+    agency = await t.organization('RESPONDER_AGENCY', { partnerships: false });
+    agreementId = await agreementInForce(provider, agency);
+    responder = await t.token('responder', agency, { name: 'Riley Officer' });
+  });
+  afterAll(() => t.close());
+
+  async function closedWithConsent() {
+    const who = person();
+    const made = await t.graphql(responder, CREATE, {
+      input: { providerOrganizationKey: provider.key, reason: 'CRISIS', urgency: 'URGENT', givenName: who.givenName, familyName: who.familyName, incidentNumber: 'INC-2026-0777', personAgreed: true },
+    });
+    expect(made.errors).toBeUndefined();
+    const referralId = made.data!.createReferral.id;
+    const patientId = await desk.register(who);
+    expect((await t.graphql(desk.staffToken, ACCEPT, { input: { referralId, patientId } })).errors).toBeUndefined();
+    expect((await t.graphql(desk.staffToken, OUTCOME, { input: { referralId, outcome: 'ENGAGED', occurredOn: today() } })).errors).toBeUndefined();
+    await desk.consent(patientId, [agency], { purpose: 'CARE_COORDINATION', dataCategories: ['REFERRAL_OUTCOME'] });
+    return { referralId, patientId };
+  }
+
+  it('an outcome shown to the referring agency names, in its audit event and the accounting, the agreement in force (C19, issue 15 item 2)', async () => {
+    const { referralId, patientId } = await closedWithConsent();
+    const list = await t.graphql(responder, LIST);
+    expect(list.data!.referrals.nodes.find((n: { id: string }) => n.id === referralId)).toMatchObject({ outcome: 'ENGAGED' });
+    const [event] = await sql<{ details: { disclosures: Array<{ partnershipAgreementId?: string }> } }>(
+      `SELECT details FROM audit_event WHERE action = 'referralOutcomeDisclosure' AND details->>'referralId' = $1`,
+      [referralId],
+    );
+    expect(event.details.disclosures[0].partnershipAgreementId).toBe(agreementId);
+    const accounting = await t.graphql(desk.staffToken, ACCOUNTING, { patientId });
+    const entry = accounting.data!.accountingOfDisclosures.find((e: { categories: string[] }) => e.categories.includes('REFERRAL_OUTCOME'));
+    expect(entry).toMatchObject({ partnershipAgreementId: agreementId, legalBasis: expect.stringContaining(`under partnership agreement ${agreementId}`) });
+  });
+});
