@@ -59,3 +59,37 @@ describe('referrals: review findings', () => {
     expect(entry).toMatchObject({ partnershipAgreementId: agreementId, legalBasis: expect.stringContaining(`under partnership agreement ${agreementId}`) });
   });
 });
+
+describe('the agency report: settled months (temporal differencing)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  const REPORT = `query($from: Date!, $to: Date!) { agencyReport(from: $from, to: $to) { months { month referralsMade { value suppressed }
+    referralsAccepted { value suppressed } referralsEngaged { value suppressed } } } }`;
+
+  it("counts a settled month's accepted and engaged as of its cut-off, so what happens later changes no published count", async () => {
+    const desk = await openProviderDesk(t, { part2Program: true });
+    const provider = desk.organization as TestOrganization;
+    const agency = await t.organization('RESPONDER_AGENCY', { partnerships: false });
+    await agreementInForce(provider, agency, { effectiveFrom: new Date('2025-01-01T00:00:00Z') });
+    const patientId = await desk.register(person());
+    // 40 referrals made in March 2025: 20 accepted in April (before the cut-off, 1 May), 5 more in June.
+    await sql(
+      `INSERT INTO referral (agency_org_id, provider_org_id, reason, urgency, incident_number, given_name_enc, family_name_enc, person_agreed, created_at, created_by, status, patient_id, accepted_at, accepted_by)
+       SELECT $1, $2, 'CRISIS', 'ROUTINE', 'INC-2025-0001', 'x', 'x', true, '2025-03-10T12:00:00Z', 'test-fixture',
+              CASE WHEN i <= 25 THEN 'ACCEPTED' ELSE 'RECEIVED' END, CASE WHEN i <= 25 THEN $3::uuid END,
+              CASE WHEN i <= 20 THEN timestamptz '2025-04-10T12:00:00Z' WHEN i <= 25 THEN timestamptz '2025-06-10T12:00:00Z' END,
+              CASE WHEN i <= 25 THEN 'test-fixture' END
+         FROM generate_series(1, 40) i`,
+      [agency.id, provider.id, patientId],
+    );
+    const answer = await t.graphql(await t.token('responder', agency), REPORT, { from: '2025-03-01', to: '2025-03-31' });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.agencyReport.months).toEqual([
+      { month: '2025-03', referralsMade: { value: 40, suppressed: false }, referralsAccepted: { value: 20, suppressed: false }, referralsEngaged: { value: 0, suppressed: false } },
+    ]);
+  });
+});

@@ -173,7 +173,13 @@ export class ReferralsService {
       const facts = await this.referrals.outcomeFacts(db, referrals.filter((r) => r.patientId && r.status === 'CLOSED').map((r) => r.id));
       const counted = referrals.map((r) => {
         const f = facts.get(r.id);
-        return { month: r.month, status: r.status, outcome: r.outcome, outcomeShared: !!f && outcomeGrant(f.consents, r.agencyOrganizationId, f.partnershipInForce, f.now) !== null };
+        return {
+          month: r.month,
+          settled: r.settled,
+          acceptedBySettlement: r.acceptedBySettlement,
+          engagedBySettlement: r.engagedBySettlement,
+          outcomeShared: !!f && outcomeGrant(f.consents, r.agencyOrganizationId, f.partnershipInForce, f.now) !== null,
+        };
       });
       const lookups = await this.audit.lookupsByMonth(db, DISCLOSURE_ACTIONS, period.start, period.end);
       await this.ledger.append(db, { action: 'agencyReport', outcome: 'SUCCESS', details: { from: period.firstDay, to: period.lastDay, months: months.length } });
