@@ -99,6 +99,32 @@ export class ReferralsService {
     });
   }
 
+  /**
+   * The demo seed's referrals, as whoever `db` acts for (the system act `seedDemoData`): made,
+   * and when `patientId` is given accepted for that patient and closed with `outcome`, each step
+   * audited as through GraphQL, so a newcomer sees the feedback loop on first start.
+   */
+  async seedIn(
+    db: ScopedTx,
+    agency: { id: string; key: string },
+    provider: { id: string; key: string },
+    input: NewReferral,
+    then?: { patientId: string; outcome: ReferralOutcome; occurredOn: string },
+  ): Promise<string> {
+    const person = referable(input);
+    const id = await this.referrals.insert(db, agency.id, provider.id, person);
+    const event = (action: string, details: Record<string, unknown>, patientIds: string[] = []) =>
+      this.ledger.append(db, { action, outcome: 'SUCCESS', patientIds, subjectOrganizationKeys: [provider.key], incidentNumber: person.incidentNumber, details: { referralId: id, ...details } });
+    await event('createReferral', { providerOrganizationKey: provider.key, reason: person.reason, urgency: person.urgency });
+    if (then) {
+      await this.referrals.accept(db, id, then.patientId);
+      await event('acceptReferral', { agencyOrganizationKey: agency.key, from: 'RECEIVED', to: 'ACCEPTED' }, [then.patientId]);
+      await this.referrals.recordOutcome(db, id, then.outcome, then.occurredOn);
+      await event('recordReferralOutcome', { agencyOrganizationKey: agency.key, from: 'ACCEPTED', to: 'CLOSED', outcome: then.outcome }, [then.patientId]);
+    }
+    return id;
+  }
+
   /** The providers the caller's agency may refer to now (an agreement in force); audited like every read. */
   partners(actor: Actor): Promise<Array<{ key: string; name: string }>> {
     const agency = actor.principal.org;
