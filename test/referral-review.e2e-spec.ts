@@ -1,5 +1,6 @@
 // Issue 15 review: holes found in referrals and the feedback loop, each test failing before its
 // fix (docs/threat-model.md, "Issue 15").
+import { jest } from '@jest/globals';
 import { sql } from './support/database.js';
 import { agreementInForce } from './support/partnerships.js';
 import { openProviderDesk, person, type ProviderDesk } from './support/scenario.js';
@@ -91,5 +92,40 @@ describe('the agency report: settled months (temporal differencing)', () => {
     expect(answer.data!.agencyReport.months).toEqual([
       { month: '2025-03', referralsMade: { value: 40, suppressed: false }, referralsAccepted: { value: 20, suppressed: false }, referralsEngaged: { value: 0, suppressed: false } },
     ]);
+  });
+});
+
+describe("the referring agency's list: the same work whether or not a referral was accepted (C9)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it('reads the outcome facts for every page of the agency, linked to a patient or not, so timing does not say which were accepted', async () => {
+    const { ReferralsRepository } = await import('@app/modules/referrals/referrals.repository.js');
+    const desk = await openProviderDesk(t, { part2Program: true });
+    const provider = desk.organization as TestOrganization;
+    const agency = await t.organization('RESPONDER_AGENCY', { partnerships: false });
+    await agreementInForce(provider, agency);
+    const responder = await t.token('responder', agency);
+    const made = await t.graphql(responder, CREATE, {
+      input: { providerOrganizationKey: provider.key, reason: 'CRISIS', urgency: 'URGENT', givenName: 'Ana', familyName: 'Vale', incidentNumber: 'INC-2026-0778', personAgreed: true },
+    });
+    expect(made.errors).toBeUndefined();
+    const spy = jest.spyOn(t.app.get(ReferralsRepository), 'outcomeFacts');
+    try {
+      const before = await t.graphql(responder, LIST);
+      expect(before.data!.referrals.nodes).toEqual([{ id: made.data!.createReferral.id, status: 'RECEIVED', outcome: null }]);
+      const notAccepted = spy.mock.calls.length;
+      const patientId = await desk.register(person());
+      expect((await t.graphql(desk.staffToken, ACCEPT, { input: { referralId: made.data!.createReferral.id, patientId } })).errors).toBeUndefined();
+      spy.mockClear();
+      const after = await t.graphql(responder, LIST);
+      expect(after.data!.referrals.nodes).toEqual(before.data!.referrals.nodes);
+      expect({ notAccepted, accepted: spy.mock.calls.length }).toEqual({ notAccepted: 1, accepted: 1 });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

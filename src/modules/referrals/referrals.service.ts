@@ -251,7 +251,9 @@ export class ReferralsService {
    */
   private async grantsFor(db: ScopedTx, actor: Actor, referrals: Referral[]): Promise<Map<string, OutcomeGrant>> {
     const grants = new Map<string, OutcomeGrant>();
-    const theirs = referrals.filter((r) => r.agencyOrganizationId === actor.principal.org.id && r.patientId !== null);
+    // Every referral of the agency on the page, linked to a patient or not: the facts are read
+    // whichever, so the round trips do not say which were accepted (C9); unlinked ones get none.
+    const theirs = referrals.filter((r) => r.agencyOrganizationId === actor.principal.org.id);
     if (theirs.length === 0 || !this.fieldsOf(actor, theirs[0]).has('outcome')) return grants;
     const facts = await this.referrals.outcomeFacts(db, theirs.map((r) => r.id));
     for (const referral of theirs) {
