@@ -96,6 +96,25 @@ describe('a deactivated organisation is no partner', () => {
     expect(accepted_at).toBeNull();
   });
 
+  it("deactivating an organisation says, in its audit event, which agreements it ended, with each partner as a subject, so the partner's compliance officers see why sharing stopped (C16)", async () => {
+    const oversight = await t.organization('OVERSIGHT');
+    const provider = await t.organization('TREATMENT_PROVIDER', { part2Program: true, partnerships: false });
+    const agency = await t.organization('RESPONDER_AGENCY', { partnerships: false });
+    const bystander = await t.organization('RESPONDER_AGENCY', { partnerships: false });
+    const inForce = await agreementInForce(provider, agency);
+    await agreementInForce(provider, bystander, { endedAt: new Date(Date.now() - 60_000) });
+    const answer = await t.graphql(await t.token('admin', oversight), 'mutation($input: DeactivateOrganizationInput!) { deactivateOrganization(input: $input) { key } }', {
+      input: { organizationKey: provider.key },
+    });
+    expect(answer.errors).toBeUndefined();
+    const [event] = await sql<{ subject_org_keys: string[]; details: { partnershipsEnded?: string[] } }>(
+      `SELECT subject_org_keys, details FROM audit_event WHERE action = 'deactivateOrganization' AND $1 = ANY(subject_org_keys)`,
+      [provider.key],
+    );
+    expect(event.subject_org_keys).toEqual([provider.key, agency.key]);
+    expect(event.details.partnershipsEnded).toEqual([inForce]);
+  });
+
   // §2.51 is not gated by an agreement, so the function above does not reach it. The lookup's one
   // statement (CANDIDATES_SQL, src/modules/responder/responder.repository.ts, being rewritten for
   // performance: not edited here) needs, in its enrollments sub-select, beside `e.status = 'ACTIVE'`:
