@@ -9,6 +9,7 @@ import { Partnerships1795469000000 } from './1795469000000-Partnerships.js';
 import { Referrals1795469100000 } from './1795469100000-Referrals.js';
 import { OrganizationDeactivation1795469500000 } from './1795469500000-OrganizationDeactivation.js';
 import { RateLimitWindow1795469600000 } from './1795469600000-RateLimitWindow.js';
+import { DeactivationEndsPartnerships1795469700000 } from './1795469700000-DeactivationEndsPartnerships.js';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Referrals1795469100000,
   OrganizationDeactivation1795469500000,
   RateLimitWindow1795469600000,
+  DeactivationEndsPartnerships1795469700000,
 ];

@@ -171,7 +171,8 @@ describe('organisations', () => {
       expect(answer.errors).toBeUndefined();
       expect(answer.data?.deactivateOrganization).toMatchObject({ key: agency.key, active: false, deactivatedAt: expect.any(String) });
       expect(await sql(`SELECT action, outcome, subject_org_keys FROM audit_event WHERE actor_sub = $1`, [sub])).toEqual([
-        { action: 'deactivateOrganization', outcome: 'SUCCESS', subject_org_keys: [agency.key] },
+        // Its agreements end with it: each partner is a subject too (docs/partnerships.md, "A deactivated organisation is no one's partner").
+        { action: 'deactivateOrganization', outcome: 'SUCCESS', subject_org_keys: expect.arrayContaining([agency.key, desk.organization.key]) },
       ]);
 
       const refused = await t.graphql(responder, '{ me { sub } }');

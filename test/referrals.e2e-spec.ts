@@ -368,7 +368,8 @@ describe('referrals and the feedback loop', () => {
       const hidden = { value: null, suppressed: true };
       expect(report.months[0]).toEqual({ month: previous.slice(0, 7), referralsMade: zero, referralsAccepted: zero, outcomesShared: zero, referralsEngaged: zero, lookupsMade: zero, lookupsWithInformation: zero });
       expect(report.months[1]).toEqual({
-        month, referralsMade: { value: 11, suppressed: false }, referralsAccepted: hidden, outcomesShared: zero, referralsEngaged: zero, lookupsMade: hidden, lookupsWithInformation: hidden,
+        // Accepted and engaged of this month are not settled yet (the end of next month): not shown, whatever they are.
+        month, referralsMade: { value: 11, suppressed: false }, referralsAccepted: hidden, outcomesShared: zero, referralsEngaged: hidden, lookupsMade: hidden, lookupsWithInformation: hidden,
       });
       expect(JSON.stringify(report)).not.toMatch(new RegExp(`${who.familyName}|INC-`));
       const [event] = await sql(`SELECT outcome, details FROM audit_event WHERE actor_org = $1 AND action = 'agencyReport'`, [reporting.key]);

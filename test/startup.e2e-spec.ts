@@ -68,6 +68,25 @@ describe('first run on a fresh machine', () => {
       const officer = await lookup(['--role', 'responder', '--org', 'metro-police', '--sub', 'officer', '--name', 'Officer Demo']);
       expect(officer.outcome).toBe('INFORMATION_AVAILABLE');
       expect(officer.records[0]).toMatchObject({ careTeam: expect.any(Array), treatmentSince: null, engagementNotes: null });
+      // The demo's referrals show the feedback loop: Alice's team sees what became of the one
+      // Harbor closed (its person's REFERRAL_OUTCOME consent names the team), never the person;
+      // Pat has one in Riverside's queue to accept or decline.
+      const referrals = async (args: string[]) =>
+        (
+          await request(built.app.getHttpServer())
+            .post('/graphql')
+            .set('Authorization', `Bearer ${await mintDevToken(args, env)}`)
+            .send({ query: '{ referrals(first: 10) { nodes { status outcome givenName provider { key } } } }' })
+        ).body.data.referrals.nodes;
+      expect(await referrals(['--role', 'responder', '--org', 'metro-crisis-team', '--sub', 'alice', '--name', 'Alice Responder'])).toEqual(
+        expect.arrayContaining([
+          { status: 'CLOSED', outcome: 'ENGAGED', givenName: null, provider: { key: 'harbor-mental-health' } },
+          { status: 'RECEIVED', outcome: null, givenName: null, provider: { key: 'riverside-recovery' } },
+        ]),
+      );
+      expect(await referrals(['--role', 'provider_staff', '--org', 'riverside-recovery', '--sub', 'pat'])).toEqual([
+        { status: 'RECEIVED', outcome: null, givenName: 'Morgan', provider: { key: 'riverside-recovery' } },
+      ]);
       const jwks = await request(built.app.getHttpServer()).get('/.well-known/jwks.json');
       expect(jwks.body.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
       expect(jwks.body.keys[0].d).toBeUndefined();

@@ -49,6 +49,38 @@ export function scopesToOwnOrganization(rule: PolicyRule, subject: string): bool
   return (SCOPE_FIELDS[subject] ?? []).some((field) => isOwnOrganization(conditions[field]));
 }
 
+/** Whether the rule's conditions are a plain object whose `field` is exactly the caller's organisation (see scopesToOwnOrganization). */
+function scopedBy(rule: PolicyRule, field: string): boolean {
+  const conditions = rule.conditions as Record<string, unknown> | undefined;
+  if (!conditions || typeof conditions !== 'object' || Array.isArray(conditions)) return false;
+  if (Object.keys(conditions).some((key) => key.startsWith('$'))) return false;
+  return isOwnOrganization(conditions[field]);
+}
+
+const RESPONDER_ROLES = new Set(['responder', 'clinical_responder']);
+
+/**
+ * Each side of a referral has its own part (issue 15 review): the agency's responders make it
+ * (`create`) and read their agency's, scoped by the agency; the provider's staff work it
+ * (`accept`, `decline`, `record-outcome`) and read their queue, scoped by the provider. A rule
+ * giving one side's action to the other, or scoped by the other side, is refused: an agency that
+ * may decline its own referral takes a person off a provider's queue unseen.
+ */
+function referralSideProblem(rule: PolicyRule, role: string, actions: unknown[]): string | null {
+  const onAgencySide = RESPONDER_ROLES.has(role);
+  for (const action of actions) {
+    if (action === 'read') {
+      if (onAgencySide && !scopedBy(rule, 'agencyOrganizationKey')) return 'responders read only their agency\'s referrals (agencyOrganizationKey = ${principal.org})';
+      if (role === 'provider_staff' && !scopedBy(rule, 'providerOrganizationKey')) return 'provider staff read only their queue (providerOrganizationKey = ${principal.org})';
+    } else if (action === 'create') {
+      if (!onAgencySide || !scopedBy(rule, 'agencyOrganizationKey')) return 'only responders make referrals, for their own agency (agencyOrganizationKey = ${principal.org})';
+    } else if (role !== 'provider_staff' || !scopedBy(rule, 'providerOrganizationKey')) {
+      return 'only provider_staff accept, decline or record outcomes of referrals, on their own queue (providerOrganizationKey = ${principal.org})';
+    }
+  }
+  return null;
+}
+
 /**
  * Only `when.organizationKind: OVERSIGHT` widens a rule past the own organisation. A
  * `when.agencyType` narrows who a rule applies to (which callers), never which rows: a rule
@@ -70,7 +102,9 @@ const forOversightOnly = (rule: PolicyRule) => rule.when?.organizationKind === '
  * - partnership agreements only scoped to a side the caller's organisation is on (provider or
  *   agency), or read by an oversight body; proposing, accepting, ending only by admin;
  * - a `when.agencyType` is never a scope: a rule conditioned on it meets every rule above;
- * - referrals only for the two organisations a referral joins, the agency report only for the own agency;
+ * - referrals only for the two organisations a referral joins, each side only its own part (the
+ *   agency's responders create and read theirs, the provider's staff work their queue); the agency
+ *   report only for the own agency;
  * - no rule grants everything (checked by the vocabulary).
  * Inverted rules only take away, so they are never refused. Malformed rules are left to the
  * vocabulary check, which runs beside this one.
@@ -97,6 +131,9 @@ export function guardRailProblems(document: PolicyDocument): PolicyProblem[] {
     // A referral carries a person's identifying details: only the two organisations it joins reach it.
     if (subjects.includes('Referral') && !scopesToOwnOrganization(rule, 'Referral')) {
       refuse(index, 'referrals only with agencyOrganizationKey or providerOrganizationKey = ${principal.org}');
+    } else if (subjects.includes('Referral')) {
+      const side = referralSideProblem(rule, role, actions);
+      if (side) refuse(index, side);
     }
     if (subjects.includes('AgencyReport') && !scopesToOwnOrganization(rule, 'AgencyReport')) refuse(index, 'the agency report only with organizationKey = ${principal.org}');
     if (subjects.includes('Disclosure') && !forOversightOnly(rule) && !scopesToOwnOrganization(rule, 'Disclosure')) {

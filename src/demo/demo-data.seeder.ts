@@ -7,7 +7,8 @@ import { OrganizationsRepository } from '@app/modules/organizations/organization
 import { OrganizationsService } from '@app/modules/organizations/organizations.service.js';
 import { PartnershipsService } from '@app/modules/partnerships/partnerships.service.js';
 import { PatientsService } from '@app/modules/patients/patients.service.js';
-import { DEMO_ORGANIZATIONS, DEMO_PARTNERSHIPS, DEMO_PATIENTS } from './demo-data.js';
+import { ReferralsService } from '@app/modules/referrals/referrals.service.js';
+import { DEMO_ORGANIZATIONS, DEMO_PARTNERSHIPS, DEMO_PATIENTS, DEMO_REFERRALS } from './demo-data.js';
 
 /**
  * Fills an empty database with invented demo data through the same services, rules and audit
@@ -24,6 +25,7 @@ export class DemoDataSeeder {
     private readonly enrollments: EnrollmentsService,
     private readonly consents: ConsentsService,
     private readonly partnerships: PartnershipsService,
+    private readonly referrals: ReferralsService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -36,6 +38,7 @@ export class DemoDataSeeder {
         await this.partnerships.seedInForce(db, organizations.get(p.provider)!, organizations.get(p.agency)!, { kind: p.kind, documentReference: p.reference });
       }
       for (const entry of DEMO_PATIENTS) await this.seedPatient(db, organizations.get(entry.organizationKey)!, entry);
+      for (const entry of DEMO_REFERRALS) await this.seedReferral(db, organizations.get(entry.agency)!, organizations.get(entry.provider)!, entry);
       // The start banner says so (main.ts).
       return true;
     });
@@ -57,5 +60,35 @@ export class DemoDataSeeder {
         acknowledgements: { rightToRevoke: true, treatmentNotConditioned: true, redisclosureRestricted: true },
       });
     }
+  }
+
+  /** A referral of the demo; a closed one with its person registered, enrolled and consenting to the outcome going back to the agency. */
+  private async seedReferral(db: ScopedTx, agency: OrganizationEntity, provider: OrganizationEntity, entry: (typeof DEMO_REFERRALS)[number]): Promise<void> {
+    const now = Date.now();
+    const input = { providerOrganizationKey: provider.key, reason: entry.reason, urgency: entry.urgency, ...entry.person, callbackPhone: entry.callbackPhone, incidentNumber: entry.incidentNumber, note: entry.note, personAgreed: true };
+    if (!entry.closedWith) {
+      await this.referrals.seedIn(db, agency, provider, input);
+      return;
+    }
+    const today = new Date(now).toISOString().slice(0, 10);
+    const patient = await this.patients.registerIn(db, provider, { ...entry.person, dateOfBirth: entry.person.dateOfBirth!, aliases: [] });
+    await this.enrollments.recordIn(db, patient, {
+      patientId: patient.id,
+      programName: entry.closedWith.programName,
+      serviceType: 'MENTAL_HEALTH',
+      startedOn: today,
+      careTeam: [{ name: 'Taylor Nguyen', role: 'Intake counselor', phone: entry.closedWith.careTeamPhone }],
+    });
+    await this.consents.recordIn(db, {
+      patientId: patient.id,
+      recipientOrganizationKeys: [agency.key],
+      purpose: 'CARE_COORDINATION',
+      dataCategories: ['REFERRAL_OUTCOME'],
+      expiresAt: new Date(now + 6 * 30 * 86_400_000),
+      signedBy: { name: `${entry.person.givenName} ${entry.person.familyName}`, relationship: 'SELF' },
+      signedAt: new Date(now - 3_600_000),
+      acknowledgements: { rightToRevoke: true, treatmentNotConditioned: true, redisclosureRestricted: true },
+    });
+    await this.referrals.seedIn(db, agency, provider, input, { patientId: patient.id, outcome: entry.closedWith.outcome, occurredOn: today });
   }
 }

@@ -96,6 +96,47 @@ export const DEMO_PARTNERSHIPS: Array<{ provider: string; agency: string; kind: 
   { provider: 'harbor-mental-health', agency: 'county-mobile-crisis', kind: 'DATA_SHARING_AGREEMENT', reference: 'DSA-2026-HAR-CMC' },
 ];
 
+/**
+ * The demo referrals (issue 15), from Alice's crisis team, so a newcomer sees the feedback loop:
+ * one to Harbor that Harbor accepted and closed as ENGAGED, with the person's REFERRAL_OUTCOME
+ * consent naming the team (Alice sees the outcome under `Referrals`); one to Riverside still in
+ * Pat's queue, to accept or decline. Invented people, as everything here.
+ */
+export const DEMO_REFERRALS: Array<{
+  agency: string;
+  provider: string;
+  person: { givenName: string; familyName: string; dateOfBirth: string | null };
+  reason: 'CRISIS' | 'OVERDOSE' | 'MENTAL_HEALTH' | 'SUBSTANCE_USE' | 'WELFARE_CHECK' | 'HOUSING' | 'OTHER';
+  urgency: 'ROUTINE' | 'URGENT' | 'EMERGENT';
+  incidentNumber: string;
+  callbackPhone: string;
+  note: string;
+  /** Accepted, with the person registered as a patient (and enrolled), consenting to the outcome going back, then closed. */
+  closedWith?: { outcome: 'CONTACTED' | 'ENGAGED' | 'DECLINED' | 'UNABLE_TO_REACH' | 'NOT_ELIGIBLE'; programName: string; careTeamPhone: string };
+}> = [
+  {
+    agency: 'metro-crisis-team',
+    provider: 'harbor-mental-health',
+    person: { givenName: 'Jamie', familyName: 'Torres', dateOfBirth: '1995-08-21' },
+    reason: 'MENTAL_HEALTH',
+    urgency: 'URGENT',
+    incidentNumber: 'INC-2026-0311',
+    callbackPhone: '+1 555 0160 411',
+    note: 'Asked for someone to talk to this week; best reached in the evening.',
+    closedWith: { outcome: 'ENGAGED', programName: 'Harbor Outpatient Counseling', careTeamPhone: '+1 555 0140 320' },
+  },
+  {
+    agency: 'metro-crisis-team',
+    provider: 'riverside-recovery',
+    person: { givenName: 'Morgan', familyName: 'Blake', dateOfBirth: null },
+    reason: 'SUBSTANCE_USE',
+    urgency: 'ROUTINE',
+    incidentNumber: 'INC-2026-0318',
+    callbackPhone: '+1 555 0160 422',
+    note: 'Wants to talk about treatment options; has a phone but no fixed address.',
+  },
+];
+
 /** Who to mint a demo token for: one per role (the first of a role is its example), plus both sides' admins for agreements. */
 export const DEMO_PRINCIPALS = [
   { role: 'responder', org: 'metro-crisis-team', sub: 'alice', name: 'Alice Responder' },

@@ -35,6 +35,21 @@ describe('partnership agreements (medium)', () => {
   const inForce = (provider: MediumOrganization, agency: MediumOrganization) =>
     sql<{ f: boolean }>('SELECT partnership_in_force($1, $2, clock_timestamp()) AS f', [provider.id, agency.id]).then((r) => r[0].f);
 
+  describe('OrganizationsRepository.agreementsInForceOf', () => {
+    it("lists the organisation's agreements in force now with the other side's key, on either side; none once it is deactivated", async () => {
+      const { provider, agency } = await pair();
+      const other = await m.organization('RESPONDER_AGENCY', { partnerships: false });
+      const id = await system().transaction((db) => propose(db, provider, agency));
+      await system().transaction((db) => partnerships.accept(db, id));
+      await system().transaction((db) => propose(db, provider, other)); // pending: not in force
+      expect(await system().transaction((db) => organizations.agreementsInForceOf(db, provider.id))).toEqual([{ agreementId: id, counterpartKey: agency.key }]);
+      expect(await system().transaction((db) => organizations.agreementsInForceOf(db, agency.id))).toEqual([{ agreementId: id, counterpartKey: provider.key }]);
+      await sql(`UPDATE organization SET deactivated_at = clock_timestamp(), deactivated_by = 'medium' WHERE id = $1`, [agency.id]);
+      expect(await system().transaction((db) => organizations.agreementsInForceOf(db, provider.id))).toEqual([]);
+      expect(await inForce(provider, agency)).toBe(false);
+    });
+  });
+
   describe('PartnershipsRepository.now', () => {
     it('is the database clock', async () => {
       const now = await system().transaction((db) => partnerships.now(db));

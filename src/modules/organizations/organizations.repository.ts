@@ -78,6 +78,21 @@ export class OrganizationsRepository {
   }
 
   /**
+   * The agreements of `organizationId` in force now (partnership_agreement_in_force, statement
+   * clock) and the organisation on their other side: what deactivating it ends.
+   */
+  agreementsInForceOf(db: ScopedTx, organizationId: string): Promise<Array<{ agreementId: string; counterpartKey: string }>> {
+    return db.query<{ agreementId: string; counterpartKey: string }>(
+      `SELECT a.id AS "agreementId", other.key AS "counterpartKey"
+         FROM partnership_agreement a
+         JOIN organization other ON other.id = CASE WHEN a.provider_org_id = $1 THEN a.agency_org_id ELSE a.provider_org_id END
+        WHERE (a.provider_org_id = $1 OR a.agency_org_id = $1) AND partnership_agreement_in_force(a, clock_timestamp())
+        ORDER BY a.accepted_at, a.id`,
+      [organizationId],
+    );
+  }
+
+  /**
    * Deactivates an active organisation the scope may deactivate (`Organization.deactivate`), by
    * whoever `db` acts for; null when there is no such row (unknown, outside the policy, or
    * deactivated already: two admins at once, one wins).

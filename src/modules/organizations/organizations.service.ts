@@ -89,13 +89,17 @@ export class OrganizationsService {
     const deactivated = await this.data.forCaller(actor).transaction(async (db) => {
       await this.changeable(db, actor, key, 'Organization.deactivate');
       if (key === actor.principal.org.key) throw BadUserInputError.of([{ field: 'organizationKey' }], 'OWN_ORGANIZATION');
+      const before = await this.organizations.findByKey(db, key);
+      // Deactivation ends its agreements (migration DeactivationEndsPartnerships): the event names
+      // them, with each partner as a subject, so both sides' officers see why sharing stopped (C16).
+      const ending = before ? await this.organizations.agreementsInForceOf(db, before.id) : [];
       const after = await this.organizations.deactivate(db, key);
       if (!after) throw BadUserInputError.of([{ field: 'organizationKey' }], 'DEACTIVATED');
       await this.ledger.append(db, {
         action: 'deactivateOrganization',
         outcome: 'SUCCESS',
-        subjectOrganizationKeys: [after.key],
-        details: { organizationId: after.id, kind: after.kind },
+        subjectOrganizationKeys: [after.key, ...new Set(ending.map((e) => e.counterpartKey))],
+        details: { organizationId: after.id, kind: after.kind, partnershipsEnded: ending.map((e) => e.agreementId) },
       });
       return after;
     });

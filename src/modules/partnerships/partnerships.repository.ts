@@ -5,11 +5,12 @@ import type { PartnershipAgreement, PartnershipKind, PartnershipSide } from './p
 
 /**
  * The status of agreement `a` at the statement's clock, built on the one definition of "in
- * force" (partnership_agreement_in_force, migration Partnerships): ended or expired first, then
- * in force, else proposed (not accepted yet, or not effective yet).
+ * force" (partnership_agreement_in_force, migration Partnerships): ended (or a side deactivated:
+ * no one's partner, migration DeactivationEndsPartnerships) or expired first, then in force, else proposed (not accepted yet, or not effective yet).
  */
 const STATUS_SQL = `CASE
     WHEN a.ended_at IS NOT NULL AND a.ended_at <= clock_timestamp() THEN 'ENDED'
+    WHEN EXISTS (SELECT 1 FROM organization side WHERE side.id IN (a.provider_org_id, a.agency_org_id) AND side.deactivated_at <= clock_timestamp()) THEN 'ENDED'
     WHEN a.expires_at IS NOT NULL AND a.expires_at <= clock_timestamp() THEN 'EXPIRED'
     WHEN partnership_agreement_in_force(a, clock_timestamp()) THEN 'IN_FORCE'
     ELSE 'PROPOSED' END`;

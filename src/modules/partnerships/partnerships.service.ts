@@ -55,6 +55,8 @@ export class PartnershipsService {
       // One side a treatment provider, the other a responder agency: the caller's organisation is one of them.
       const sides = sidesOf(caller, counterpart);
       if (!sides) throw BadUserInputError.of([{ field: 'counterpartOrganizationKey', rule: 'NOT_ALLOWED_VALUE' }], 'NOT_A_COUNTERPART');
+      // A deactivated organisation is no one's partner (its agreements end with it): nothing to propose.
+      if (counterpart.deactivatedAt) throw BadUserInputError.of([{ field: 'counterpartOrganizationKey', rule: 'NOT_ALLOWED_VALUE' }], 'ORGANIZATION_DEACTIVATED');
       if (!db.allows('PartnershipAgreement.propose', { providerOrganizationKey: sides.provider.key, agencyOrganizationKey: sides.agency.key })) throw new ForbiddenError();
       const now = await this.partnerships.now(db);
       const expiresAt = input.expiresAt ?? null;

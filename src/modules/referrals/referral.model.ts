@@ -103,7 +103,7 @@ export class ReferralModel {
 @ObjectType('ReferralConnection')
 export class ReferralConnection extends Connection(ReferralModel, 'Referral') {}
 
-@ObjectType('ReportCount', { description: 'A count of the agency report: a count from 1 to 10 is null with suppressed true (small-cell suppression); 0 is shown.' })
+@ObjectType('ReportCount', { description: 'A count of the agency report: a count from 1 to 10 is null with suppressed true (small-cell suppression); 0 is shown. Accepted, shared and engaged are also suppressed when all but 0 to 10 of the referrals made are (complementary suppression), and accepted and engaged until their month is settled (the end of the month after).' })
 export class ReportCountModel {
   @Field(() => Int, { nullable: true })
   value: number | null;

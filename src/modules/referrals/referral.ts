@@ -122,3 +122,15 @@ export interface ReportCount {
 export function suppressed(count: number): ReportCount {
   return count >= 1 && count <= SMALL_CELL_MAX ? { value: null, suppressed: true } : { value: count, suppressed: false };
 }
+
+/**
+ * A part of a whole the reader knows one by one (the referrals its officers made): suppressed as
+ * a small cell, and also when what is left of the whole is 0 to 10 (complementary suppression).
+ * "12 made, 12 accepted" says of each named person that a program took them on (C2); "25 made,
+ * 22 accepted" says it of nearly each. 0 of the whole says no one was, which discloses no
+ * treatment.
+ */
+export function suppressedPart(part: number, whole: number): ReportCount {
+  if (part === 0) return suppressed(0);
+  return part <= SMALL_CELL_MAX || whole - part <= SMALL_CELL_MAX ? { value: null, suppressed: true } : { value: part, suppressed: false };
+}

@@ -1,3 +1,4 @@
+import { SETTLEMENT_MONTHS_AFTER } from './agency-report.js';
 import { Injectable } from '@nestjs/common';
 import { FieldCipher } from '@libs/crypto/field-cipher.js';
 import type { Permission, ScopedTx, ScopeColumns } from '@libs/database/data-access.js';
@@ -39,6 +40,8 @@ export type ReferralPermission = Extract<Permission, 'Referral.read' | 'Referral
 export interface OutcomeFacts {
   now: Date;
   partnershipInForce: boolean;
+  /** The agreement in force now (the latest accepted), named in the disclosure's accounting (C19). */
+  partnershipAgreementId: string | null;
   consents: OutcomeConsent[];
 }
 
@@ -51,6 +54,10 @@ export interface ReportReferral {
   patientId: string | null;
   agencyOrganizationId: string;
   providerOrganizationId: string;
+  /** Its month's cut-off (the end of the month after, UTC) has passed by the database clock. */
+  settled: boolean;
+  acceptedBySettlement: boolean;
+  engagedBySettlement: boolean;
 }
 
 interface ConsentJson {
@@ -172,8 +179,9 @@ export class ReferralsRepository {
    */
   async outcomeFacts(db: ScopedTx, referralIds: string[]): Promise<Map<string, OutcomeFacts>> {
     if (referralIds.length === 0) return new Map();
-    const rows = await db.query<{ id: string; now: Date; in_force: boolean; consents: ConsentJson[] | null }>(
+    const rows = await db.query<{ id: string; now: Date; in_force: boolean; agreement_id: string | null; consents: ConsentJson[] | null }>(
       `SELECT r.id, clock.now, partnership_in_force(r.provider_org_id, r.agency_org_id, clock.now) AS in_force,
+         partnership_in_force_agreement(r.provider_org_id, r.agency_org_id, clock.now) AS agreement_id,
          (SELECT json_agg(json_build_object(
             'id', c.id, 'purpose', c.purpose, 'dataCategories', c.data_categories,
             'effectiveFrom', c.effective_from, 'expiresAt', c.expires_at, 'recordedAt', c.recorded_at,
@@ -197,6 +205,7 @@ export class ReferralsRepository {
         {
           now: new Date(row.now),
           partnershipInForce: row.in_force,
+          partnershipAgreementId: row.agreement_id,
           consents: (row.consents ?? []).map((c) => ({
             id: c.id,
             purpose: c.purpose,
@@ -228,8 +237,13 @@ export class ReferralsRepository {
     const n = scope.params.length;
     return db.query<ReportReferral>(
       `SELECT r.id, to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, r.status, r.outcome, r.patient_id AS "patientId",
-         r.agency_org_id AS "agencyOrganizationId", r.provider_org_id AS "providerOrganizationId"
+         r.agency_org_id AS "agencyOrganizationId", r.provider_org_id AS "providerOrganizationId",
+         clock_timestamp() >= cut.off AS settled,
+         COALESCE(r.accepted_at < cut.off, false) AS "acceptedBySettlement",
+         COALESCE(r.outcome = 'ENGAGED' AND r.outcome_recorded_at < cut.off, false) AS "engagedBySettlement"
        FROM referral r JOIN organization ag ON ag.id = r.agency_org_id
+       -- The month's cut-off: the first instant (UTC) of the second month after it was made.
+       CROSS JOIN LATERAL (SELECT (date_trunc('month', r.created_at AT TIME ZONE 'UTC') + interval '${SETTLEMENT_MONTHS_AFTER + 1} months') AT TIME ZONE 'UTC' AS off) cut
        WHERE (${scope.sql}) AND r.created_at >= $${n + 1} AND r.created_at < $${n + 2}`,
       [...scope.params, from, to],
     );

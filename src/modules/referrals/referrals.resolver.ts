@@ -56,7 +56,7 @@ export class ReferralsResolver {
     return ReferralModel.from(await this.service.recordOutcome(actor, input));
   }
 
-  @Query(() => AgencyReportModel, { description: "The caller's agency, per month from `from`'s month to `to`'s (at most 24): counts only, 1 to 10 suppressed." })
+  @Query(() => AgencyReportModel, { description: "The caller's agency, per month from `from`'s month to `to`'s (at most 24): counts only, 1 to 10 suppressed, accepted and engaged once settled." })
   @RequirePolicy('read', 'AgencyReport')
   async agencyReport(
     @CurrentActor() actor: Actor,

@@ -99,6 +99,32 @@ export class ReferralsService {
     });
   }
 
+  /**
+   * The demo seed's referrals, as whoever `db` acts for (the system act `seedDemoData`): made,
+   * and when `patientId` is given accepted for that patient and closed with `outcome`, each step
+   * audited as through GraphQL, so a newcomer sees the feedback loop on first start.
+   */
+  async seedIn(
+    db: ScopedTx,
+    agency: { id: string; key: string },
+    provider: { id: string; key: string },
+    input: NewReferral,
+    then?: { patientId: string; outcome: ReferralOutcome; occurredOn: string },
+  ): Promise<string> {
+    const person = referable(input);
+    const id = await this.referrals.insert(db, agency.id, provider.id, person);
+    const event = (action: string, details: Record<string, unknown>, patientIds: string[] = []) =>
+      this.ledger.append(db, { action, outcome: 'SUCCESS', patientIds, subjectOrganizationKeys: [provider.key], incidentNumber: person.incidentNumber, details: { referralId: id, ...details } });
+    await event('createReferral', { providerOrganizationKey: provider.key, reason: person.reason, urgency: person.urgency });
+    if (then) {
+      await this.referrals.accept(db, id, then.patientId);
+      await event('acceptReferral', { agencyOrganizationKey: agency.key, from: 'RECEIVED', to: 'ACCEPTED' }, [then.patientId]);
+      await this.referrals.recordOutcome(db, id, then.outcome, then.occurredOn);
+      await event('recordReferralOutcome', { agencyOrganizationKey: agency.key, from: 'ACCEPTED', to: 'CLOSED', outcome: then.outcome }, [then.patientId]);
+    }
+    return id;
+  }
+
   /** The providers the caller's agency may refer to now (an agreement in force); audited like every read. */
   partners(actor: Actor): Promise<Array<{ key: string; name: string }>> {
     const agency = actor.principal.org;
@@ -173,7 +199,13 @@ export class ReferralsService {
       const facts = await this.referrals.outcomeFacts(db, referrals.filter((r) => r.patientId && r.status === 'CLOSED').map((r) => r.id));
       const counted = referrals.map((r) => {
         const f = facts.get(r.id);
-        return { month: r.month, status: r.status, outcome: r.outcome, outcomeShared: !!f && outcomeGrant(f.consents, r.agencyOrganizationId, f.partnershipInForce, f.now) !== null };
+        return {
+          month: r.month,
+          settled: r.settled,
+          acceptedBySettlement: r.acceptedBySettlement,
+          engagedBySettlement: r.engagedBySettlement,
+          outcomeShared: !!f && outcomeGrant(f.consents, r.agencyOrganizationId, f.partnershipInForce, f.now) !== null,
+        };
       });
       const lookups = await this.audit.lookupsByMonth(db, DISCLOSURE_ACTIONS, period.start, period.end);
       await this.ledger.append(db, { action: 'agencyReport', outcome: 'SUCCESS', details: { from: period.firstDay, to: period.lastDay, months: months.length } });
@@ -219,7 +251,9 @@ export class ReferralsService {
    */
   private async grantsFor(db: ScopedTx, actor: Actor, referrals: Referral[]): Promise<Map<string, OutcomeGrant>> {
     const grants = new Map<string, OutcomeGrant>();
-    const theirs = referrals.filter((r) => r.agencyOrganizationId === actor.principal.org.id && r.patientId !== null);
+    // Every referral of the agency on the page, linked to a patient or not: the facts are read
+    // whichever, so the round trips do not say which were accepted (C9); unlinked ones get none.
+    const theirs = referrals.filter((r) => r.agencyOrganizationId === actor.principal.org.id);
     if (theirs.length === 0 || !this.fieldsOf(actor, theirs[0]).has('outcome')) return grants;
     const facts = await this.referrals.outcomeFacts(db, theirs.map((r) => r.id));
     for (const referral of theirs) {
@@ -239,7 +273,10 @@ export class ReferralsService {
         disclosedCategories: ['REFERRAL_OUTCOME'],
         details: {
           referralId: referral.id,
-          disclosures: [{ patientId: referral.patientId, organizationKey: referral.providerOrganizationKey, consentId: grant.consentId, categories: ['REFERRAL_OUTCOME'] }],
+          // The agreement in force at the read, as a lookup's disclosure names it (C19, issue 15 item 2).
+          disclosures: [
+            { patientId: referral.patientId, organizationKey: referral.providerOrganizationKey, consentId: grant.consentId, partnershipAgreementId: f!.partnershipAgreementId, categories: ['REFERRAL_OUTCOME'] },
+          ],
         },
       });
     }

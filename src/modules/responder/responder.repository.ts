@@ -35,13 +35,16 @@ interface CandidateRow {
  * whatever its outcome, makes the same round trips (C9). A consent counts only while the
  * provider's partnership agreement with the caller's agency is in force at the statement's clock
  * (issue 15, decided here like expiry); `partnership_id` names that agreement for the accounting.
+ * A deactivated program's enrollments are read for no one, in an emergency either: its care team
+ * is stale (docs/partnerships.md).
  */
 export const CANDIDATES_SQL = `
 SELECT clock.now, m.patient_id, m.organization_id, o.key AS organization_key, o.name AS organization_name,
   partnership_in_force_agreement(m.organization_id, $2, clock.now) AS partnership_id,
   (SELECT json_agg(json_build_object('id', e.id, 'programName', e.program_name_enc, 'startedOn', to_char(e.started_on, 'YYYY-MM-DD'),
             'careTeam', e.care_team_enc, 'notes', e.engagement_notes_enc) ORDER BY e.started_on, e.id)
-     FROM enrollment e WHERE e.patient_id = m.patient_id AND e.status = 'ACTIVE') AS enrollments,
+     FROM enrollment e WHERE e.patient_id = m.patient_id AND e.status = 'ACTIVE'
+       AND (o.deactivated_at IS NULL OR o.deactivated_at > clock.now)) AS enrollments,
   (SELECT json_agg(json_build_object(
             'id', c.id, 'purpose', c.purpose, 'dataCategories', c.data_categories,
             'effectiveFrom', c.effective_from, 'expiresAt', c.expires_at, 'recordedAt', c.recorded_at,

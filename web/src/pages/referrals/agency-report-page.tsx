@@ -18,7 +18,9 @@ const ROWS: Array<[keyof Omit<Report['months'][number], 'month'>, string]> = [
   ['lookupsWithInformation', 'Lookups that found information'],
 ];
 
-const count = (c: CountFragment) => (c.suppressed ? 'Fewer than 11' : String(c.value ?? 0));
+/** Parts of the referrals made: hidden also when nearly all of them are (complementary suppression), so not "fewer than 11". */
+const PARTS = new Set<string>(['referralsAccepted', 'outcomesShared', 'referralsEngaged']);
+const count = (c: CountFragment, key: string) => (c.suppressed ? (PARTS.has(key) ? 'Not shown' : 'Fewer than 11') : String(c.value ?? 0));
 
 function monthName(month: string): string {
   return new Date(`${month}-01T00:00:00Z`).toLocaleDateString(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -26,7 +28,8 @@ function monthName(month: string): string {
 
 /**
  * The agency's monthly feedback report, for every member of the agency: counts only, never a
- * person; a count from 1 to 10 is shown as "Fewer than 11" (small-cell suppression).
+ * person; a count from 1 to 10 is shown as "Fewer than 11" (small-cell suppression), and accepted,
+ * shared or engaged as "Not shown" also when they are all or nearly all of the referrals made.
  */
 export function AgencyReportPage({ session }: PageProps) {
   const today = localToday();
@@ -73,7 +76,7 @@ export function AgencyReportPage({ session }: PageProps) {
   return (
     <>
       <h1>Monthly report</h1>
-      <p>Your agency's referrals and lookups, month by month. Counts only, never a person: a count from 1 to 10 is shown as "Fewer than 11".</p>
+      <p>Your agency's referrals and lookups, month by month. Counts only, never a person: a count from 1 to 10 is shown as "Fewer than 11"; accepted, shared or engaged is "Not shown" when it is small or is all or nearly all of the referrals made.</p>
       {(problem || problems.length > 0) && (
         <div class="error-summary" role="alert">
           <h2>There is a problem</h2>
@@ -110,7 +113,7 @@ export function AgencyReportPage({ session }: PageProps) {
                 <tr key={m.month}>
                   <th scope="row">{monthName(m.month)}</th>
                   {ROWS.map(([key, label]) => (
-                    <td key={label}>{count(m[key])}</td>
+                    <td key={label}>{count(m[key], key)}</td>
                   ))}
                 </tr>
               ))}
