@@ -9,7 +9,7 @@ import pg from 'pg';
 import { launchBrowser } from './support/browser.js';
 import { isolatedDatabase } from './support/database-outage.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, seriousViolations, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, seriousViolations, startWebApp, type WebApp, waitUntil } from './support/web-app.js';
 
 const PROVIDER_ADMIN = 'Rosa Admin (Riverside)';
 const AGENCY_ADMIN = 'Miles Admin (Metro Police)';
@@ -107,7 +107,7 @@ describe("the admins' Agreements screen in a real browser (issue 15)", () => {
     // The digest worked out in the browser from the signed file, the file sent nowhere.
     const signed = Buffer.from('Memorandum of understanding, signed');
     await page.getByLabel('Signed file').setInputFiles({ name: 'mou.pdf', mimeType: 'application/pdf', buffer: signed });
-    await page.waitForFunction(`document.getElementById('documentSha256').value === '${createHash('sha256').update(signed).digest('hex')}'`);
+    await waitUntil(page, `document.getElementById('documentSha256').value === '${createHash('sha256').update(signed).digest('hex')}'`);
     await page.getByLabel('Document SHA-256').fill('c0ffee'.repeat(10) + 'c0ff');
     await page.getByLabel('Document SHA-256').press('Enter');
     await page.getByText(`Agreement proposed to ${AGENCY}. Their administrator accepts it.`).waitFor();

@@ -13,7 +13,7 @@ import { AuditSealer } from '@libs/ledger/audit-sealer.js';
 import { type OrganizationRef, person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, PHONE_DARK, phonePageProblems, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, PHONE_DARK, phonePageProblems, seriousViolations, signedInPage, startWebApp, type WebApp, waitUntil } from './support/web-app.js';
 
 const OFFICER = 'Olive Oversight';
 const LOOKUP = 'query($input: LookupInput!) { responderLookup(input: $input) { outcome } }';
@@ -109,7 +109,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
 
     await findPerson(page);
     // The button pressed is gone: the focus is on the person chosen, not lost at the top of the page.
-    await page.waitForFunction(`document.activeElement?.textContent.includes('Person: ${who.givenName} ${who.familyName}')`, undefined, { timeout: 5000 });
+    await waitUntil(page, `document.activeElement?.textContent.includes('Person: ${who.givenName} ${who.familyName}')`, 5000);
     await page.getByLabel('Incident number').fill(incident);
     // The action is chosen in words; no code such as responderLookup is shown.
     const actions = await page.getByLabel('Action').locator('option').allTextContents();
@@ -119,7 +119,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
     await page.getByRole('button', { name: 'Show events' }).click();
     await page.getByRole('heading', { name: 'Events, page 1' }).waitFor();
     // While the request ran its button was disabled; the focus comes back to it.
-    await page.waitForFunction("document.activeElement?.textContent.trim() === 'Show events'", undefined, { timeout: 5000 });
+    await waitUntil(page, "document.activeElement?.textContent.trim() === 'Show events'", 5000);
     const rows = page.getByRole('table', { name: 'Audit events, newest first' }).locator('tbody tr');
     expect(await rows.count()).toBe(20);
     await page.emulateMedia({ colorScheme: 'dark' });

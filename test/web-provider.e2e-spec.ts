@@ -14,7 +14,7 @@ import { DevIssuer, devIssuerUrl } from '@libs/auth/dev-issuer.js';
 import { type OrganizationRef, person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
-import { browserStorage, PHONE, PHONE_DARK, phonePageProblems, scrollsSideways, seriousViolations, signedInPage, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, PHONE, PHONE_DARK, phonePageProblems, scrollsSideways, seriousViolations, signedInPage, startWebApp, type WebApp, waitUntil } from './support/web-app.js';
 
 const STAFF = 'Pat Intake';
 
@@ -117,7 +117,7 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     await page.getByRole('button', { name: 'Record consent' }).click();
     await page.getByRole('heading', { name: 'Record consent' }).waitFor();
     // The form's own heading has the focus: the next Tab is its first field.
-    await page.waitForFunction("document.activeElement?.textContent === 'Record consent'", undefined, { timeout: 5000 });
+    await waitUntil(page, "document.activeElement?.textContent === 'Record consent'", 5000);
     expect(await seriousViolations(page)).toEqual([]);
     const nextYear = `${new Date().getFullYear() + 1}-06-30`;
     await page.getByLabel('Expires at').fill(nextYear);
@@ -336,10 +336,11 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     await fitsAndPasses();
     await page.getByRole('button', { name: 'Add care team member' }).press('Enter');
     // The focus moves after the screen is drawn: wait for it rather than race it.
-    await page.locator('[id="careTeam.1.name"]:focus').waitFor();
+    await waitUntil(page, "document.activeElement?.id === 'careTeam.1.name'");
     await page.getByRole('button', { name: 'Remove care team member 2' }).press('Enter');
     expect(await page.getByRole('group', { name: 'Care team member 2' }).count()).toBe(0);
-    await page.locator('button:focus', { hasText: 'Add care team member' }).waitFor();
+    // Asked of the page itself: `:focus` also needs the window to have the system focus.
+    await waitUntil(page, "document.activeElement?.textContent?.trim() === 'Add care team member'");
     await page.getByRole('button', { name: 'Cancel' }).press('Enter');
 
     // A correction that would make this record look like another patient's is refused, and the

@@ -11,7 +11,7 @@ import { person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
 import { agreementInForce } from './support/partnerships.js';
-import { browserStorage, scrollsSideways, seriousViolations, startWebApp, type WebApp } from './support/web-app.js';
+import { browserStorage, scrollsSideways, seriousViolations, startWebApp, type WebApp, waitUntil } from './support/web-app.js';
 
 const RESPONDER = 'Alice Responder';
 const STAFF = 'Pat Intake';
@@ -120,7 +120,7 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     await phone.getByRole('button', { name: 'Send referral' }).click();
     await phone.getByText(`Referral sent to ${riverside.name}.`).waitFor();
     // The line saying it was sent has the focus (a screen reader reads it; the next Tab is the form).
-    await phone.waitForFunction('document.activeElement?.getAttribute("role") === "status"', undefined, { timeout: 5000 });
+    await waitUntil(phone, 'document.activeElement?.getAttribute("role") === "status"', 5000);
     await nothingOfThePerson(phone, who);
 
     // The provider's staff, on a laptop: the queue, accept (registering the person), the outcome.
@@ -203,7 +203,7 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     await declining.getByRole('button', { name: 'Accept and link patient' }).click();
     await declining.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
     expect(await declining.textContent()).not.toContain('could not answer');
-    await page.waitForFunction('document.activeElement?.type === "date"', undefined, { timeout: 5000 });
+    await waitUntil(page, 'document.activeElement?.type === "date"', 5000);
     await declining.getByLabel('Reason').selectOption('OUT_OF_AREA');
     expect(await seriousViolations(page)).toEqual([]);
     await declining.getByRole('button', { name: 'Decline' }).click();

@@ -190,3 +190,18 @@ export async function phonePageProblems(page: Page, prepare: (page: Page, name: 
   }
   return problems;
 }
+
+/**
+ * Waits until `expression` is truthy in the page, asking again every 50 ms. Playwright's
+ * `waitForFunction` with a string polls through `eval` inside the page, which the app's CSP
+ * (`script-src 'self'`, no `'unsafe-eval'`) refuses whenever the first answer is not yet true;
+ * `page.evaluate` goes through the DevTools protocol, which the CSP does not govern.
+ */
+export async function waitUntil(page: Page, expression: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expression)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
