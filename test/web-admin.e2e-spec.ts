@@ -53,7 +53,14 @@ describe("the admin's Policies screen in a real browser (issue 14)", () => {
     return signedIn;
   }
 
-  const focused = (locator: Locator) => locator.evaluate((element: unknown) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+  /** Whether the element has the focus, waiting a little: the pages move the focus after the screen is drawn. */
+  const focused = async (locator: Locator): Promise<boolean> => {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if (await locator.evaluate((element: unknown) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return false;
+  };
 
   /** The version in the row that says Running. */
   async function running(page: Page): Promise<number> {

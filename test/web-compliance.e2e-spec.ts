@@ -20,6 +20,14 @@ const LOOKUP = 'query($input: LookupInput!) { responderLookup(input: $input) { o
 const VERIFY = '{ verifyAuditLog { valid firstInvalidSequence } }';
 /** Runs in the page: whether the element has the focus. */
 const isFocused = (element: unknown) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement;
+/** Whether the element has the focus, waiting a little: the pages move the focus after the screen is drawn. */
+async function hasFocus(locator: { evaluate(fn: (element: unknown) => boolean): Promise<boolean> }): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (await locator.evaluate(isFocused)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
 
 async function organization(key: string, name: string, kind: 'RESPONDER_AGENCY' | 'OVERSIGHT'): Promise<OrganizationRef> {
   await sql(`INSERT INTO organization (key, name, kind, part2_program, created_by) VALUES ($1, $2, $3, false, 'test-fixture') ON CONFLICT (key) DO NOTHING`, [key, name, kind]);
@@ -161,7 +169,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
 
     const heading = page.getByRole('heading', { name: `Event ${sequence}`, level: 2 });
     await heading.waitFor();
-    expect(await heading.evaluate(isFocused)).toBe(true);
+    expect(await hasFocus(heading)).toBe(true);
     const detail = page.getByRole('region', { name: `Event ${sequence}` });
     const shown = (await detail.textContent()) ?? '';
     expect(shown).toContain("Looked up a person for an incident. Information was disclosed under the patient's written consent (42 CFR 2.31).");
@@ -180,7 +188,7 @@ describe("the compliance officer's screens in a real browser (issue 14)", () => 
 
     await page.getByRole('button', { name: 'Back to the events' }).press('Enter');
     await page.getByRole('heading', { name: 'Events, page 2' }).waitFor();
-    expect(await page.getByRole('button', { name: `Details of event ${sequence}` }).evaluate(isFocused)).toBe(true);
+    expect(await hasFocus(page.getByRole('button', { name: `Details of event ${sequence}` }))).toBe(true);
     await expectNothingLeft(page);
     // Opening an event changes nothing in the address: no id, no sequence.
     expect(new URL(page.url()).pathname).toBe('/');

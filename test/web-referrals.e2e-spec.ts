@@ -115,7 +115,7 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     expect(await seriousViolations(phone)).toEqual([]);
     // Keyboard: the summary's link takes the focus to the field.
     await summary.getByRole('link').first().click();
-    expect(await phone.evaluate('document.activeElement?.id')).toBe('referral-personAgreed');
+    await waitUntil(phone, "document.activeElement?.id === 'referral-personAgreed'");
     await phone.keyboard.press('Space');
     await phone.getByRole('button', { name: 'Send referral' }).click();
     await phone.getByText(`Referral sent to ${riverside.name}.`).waitFor();
