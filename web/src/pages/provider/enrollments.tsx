@@ -108,11 +108,10 @@ export function EnrollmentForm({
   const [problem, setProblem] = useState('');
   const { setProblems, errorFor, Summary } = useProblems('enrollment-problems');
   // Keyboard users land in the member just added, or back on "Add care team member" after a removal.
-  const [focusAfter, setFocusAfter] = useState<{ member: number } | 'add' | undefined>();
+  const [focusAfter, setFocusAfter] = useState<{ member: number } | undefined>();
   const addButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (focusAfter === 'add') addButton.current?.focus();
-    else if (focusAfter) document.getElementById(`careTeam.${focusAfter.member}.name`)?.focus();
+    if (focusAfter) document.getElementById(`careTeam.${focusAfter.member}.name`)?.focus();
     setFocusAfter(undefined);
   }, [focusAfter]);
 
@@ -203,7 +202,10 @@ export function EnrollmentForm({
                 class="button secondary"
                 onClick={() => {
                   setTeam(team.filter((_, j) => j !== i));
-                  setFocusAfter('add');
+                  // "Add care team member" is already on the page: move the focus there now, before
+                  // this button is removed and the browser drops the focus to the page.
+                  // (Not through the effect after drawing: by then the person may have moved on.)
+                  addButton.current?.focus();
                 }}
               >
                 {`Remove care team member ${i + 1}`}
