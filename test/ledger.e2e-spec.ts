@@ -85,6 +85,8 @@ describe('audit ledger (append)', () => {
       for (const [field, query] of [
         ['patients', '{ patients(first: 10) { nodes { id givenName } } }'],
         ['patient', `{ patient(id: "${existingPatientId}") { id givenName } }`],
+        // One statement on its own (autocommit), as the lookup's append: still refused when it fails.
+        ['me', '{ me { sub name } }'],
       ]) {
         const answer = await t.graphql(staff, query);
         expect(codeOf(answer)).toBe('UNAVAILABLE');
