@@ -86,6 +86,8 @@ export class BenchStack {
         AUDIT_WITNESS_DIR: join(dir, 'audit-witness'),
         LOOKUP_RATE_LIMIT_PER_HOUR: '100000',
         EMERGENCY_RATE_LIMIT_PER_DAY: '100000',
+        // For experiments with the service's own settings, e.g. BENCH_SERVICE_ENV=DATABASE_POOL_SIZE=8.
+        ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(',').filter(Boolean).map((pair) => pair.split('=', 2))),
         ...env,
       },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -199,7 +201,7 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Writes a run's figures to bench/results/NAME-DATE.json and says where. */
-export async function writeReport(name: string, report: { date: string }): Promise<void> {
+export async function writeReport(name: string, report: { date: string; [key: string]: unknown }): Promise<void> {
   const file = join(projectRoot(), 'bench', 'results', `${name}-${report.date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
   await writeFile(file, JSON.stringify(report, null, 2));
   process.stdout.write(`written to ${file}\n`);
@@ -261,6 +263,11 @@ export interface CpuFigures {
   msPerRequestWithBackground: number;
   serviceMsPerRequest: number;
   backendMsPerRequest: number;
+  /**
+   * ms of CPU per request of this process, the load generator (autocannon): on a machine where it
+   * shares the cores with the service, what bounds the throughput ratio (docs/benchmarks.md).
+   */
+  loadGeneratorMsPerRequest: number;
   /** The service's resident memory sampled every 250 ms during the load: peak, in MB. */
   rssPeakMb: number;
 }
@@ -277,6 +284,7 @@ export async function withCpu<T extends { total: number }>(stack: BenchStack, lo
   const sum = (after: Map<number, number>, before: Map<number, number>) => [...after].reduce((total, [p, s]) => total + Math.max(0, s - (before.get(p) ?? 0)), 0);
   const before = await postgresProcesses(stack.pool, 'crisis-link');
   const [service0, backends0, background0] = [await processCpuSeconds(pid), await cpuOf(before.service), await cpuOf(before.background)];
+  const loadGenerator0 = process.cpuUsage();
   let rssPeakMb = 0;
   const sampler = setInterval(() => void processMemoryMb(pid).then((m) => (rssPeakMb = Math.max(rssPeakMb, m.rss))), 250);
   let result: T;
@@ -285,6 +293,7 @@ export async function withCpu<T extends { total: number }>(stack: BenchStack, lo
   } finally {
     clearInterval(sampler);
   }
+  const loadGenerator = process.cpuUsage(loadGenerator0);
   const after = await postgresProcesses(stack.pool, 'crisis-link');
   const servicePids = [...new Set([...before.service, ...after.service])];
   const backgroundPids = [...new Set([...before.background, ...after.background])];
@@ -302,6 +311,7 @@ export async function withCpu<T extends { total: number }>(stack: BenchStack, lo
       msPerRequestWithBackground: ((serviceSeconds + backendSeconds + backgroundSeconds) * 1000) / n,
       serviceMsPerRequest: (serviceSeconds * 1000) / n,
       backendMsPerRequest: (backendSeconds * 1000) / n,
+      loadGeneratorMsPerRequest: (loadGenerator.user + loadGenerator.system) / 1000 / n,
       rssPeakMb,
     },
   };
