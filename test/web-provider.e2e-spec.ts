@@ -361,8 +361,11 @@ describe("provider staff's screens in a real browser (issue 14)", () => {
     expect(await page.getByText(new RegExp(`^The other record: ${other.givenName} ${other.familyName}`)).count()).toBe(1);
     await fitsAndPasses();
     await page.getByRole('button', { name: 'Cancel' }).press('Enter');
+    // The confirmation (whose submit is also called 'Merge records') gone before the page's own button is pressed.
+    await page.getByRole('heading', { name: 'Merge two records of one person' }).waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Merge records' }).press('Enter');
+    await page.getByRole('heading', { name: 'Merge records', level: 2 }).waitFor();
     await page.getByRole('button', { name: 'Find records' }).press('Enter');
     await page.getByText('No other record of your organisation matches.').waitFor();
     await fitsAndPasses();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
 import type { Session } from '../../auth/session';
 import { type Consent, ConsentForm, ConsentList, type Organization, PrintView, RevokeForm } from './consents-view';
@@ -59,7 +59,9 @@ export function PatientView({
   useEffect(() => {
     void load();
   }, [patient.id]);
-  useEffect(() => {
+  // Before paint, not in an effect after it: an effect could take the focus back from a control
+  // the person had already reached (a quick Enter on 'Merge records' after Cancel went nowhere).
+  useLayoutEffect(() => {
     // A form opened (record, supersede, revoke, correct, merge, enrollment): its own heading takes
     // the focus, so the next Tab is its first field; back on the list, the patient's name does.
     const formHeading = mode.kind === 'list' || mode.kind === 'print' ? null : document.querySelector<HTMLElement>('main form > h2');
