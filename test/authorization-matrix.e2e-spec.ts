@@ -47,6 +47,7 @@ const MATRIX: Record<string, Row> = {
   'Mutation.activateAccessPolicy': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { activateAccessPolicy(input: { role: "nobody", version: 1 }) { version } }' },
   'Mutation.createOrganization': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { createOrganization(input: { key: "X", name: "", kind: OVERSIGHT }) { id } }' },
   'Mutation.renameOrganization': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { renameOrganization(input: { organizationKey: "X", name: "" }) { key } }' },
+  'Mutation.changeAgencyType': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { changeAgencyType(input: { organizationKey: "X", agencyType: FIRE }) { key } }' },
   'Mutation.deactivateOrganization': { allowed: ['admin'], answer: 'BAD_USER_INPUT', document: 'mutation { deactivateOrganization(input: { organizationKey: "X" }) { key } }' },
   'Mutation.emergencyAccess': { allowed: ['clinical_responder'], answer: 'BAD_USER_INPUT',
     document: 'mutation { emergencyAccess(input: { givenName: "", familyName: "", dateOfBirth: "1990-01-01", incidentNumber: "x", natureOfEmergency: "" }) { outcome } }',

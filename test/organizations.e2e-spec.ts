@@ -1,12 +1,13 @@
 // Admins manage organisations (README); C16: every operation is audited, refusals included;
 // C22: a role without a rule is refused.
 import { sql } from './support/database.js';
-import { openProviderDesk, person } from './support/scenario.js';
+import { LOOKUP, lookupInput, openProviderDesk, person } from './support/scenario.js';
 import { codeOf, TestApp, type TestOrganization, uniqueSub } from './support/test-app.js';
 
 const CREATE = 'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id key name kind part2Program } }';
 const RENAME = 'mutation($input: RenameOrganizationInput!) { renameOrganization(input: $input) { key name active } }';
 const DEACTIVATE = 'mutation($input: DeactivateOrganizationInput!) { deactivateOrganization(input: $input) { key active deactivatedAt } }';
+const CHANGE_TYPE = 'mutation($input: ChangeAgencyTypeInput!) { changeAgencyType(input: $input) { key kind agencyType active } }';
 
 describe('organisations', () => {
   let t: TestApp;
@@ -98,6 +99,67 @@ describe('organisations', () => {
     const again = await t.graphql(token, CREATE, { input: { key, name: 'Second', kind: 'OVERSIGHT' } });
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['key'], reason: 'ALREADY_EXISTS' });
     expect(await sql('SELECT name FROM organization WHERE key = $1', [key])).toEqual([{ name: 'First' }]);
+  });
+
+  // docs/partnerships.md, "Changing an agency's type": the type decides what its responders
+  // receive, so a change is an admin's audited act, never a silent database edit.
+  describe("changing an agency's type", () => {
+    it('changes what the agency\'s next lookup discloses, and audits the previous type with the agency and its partners as subjects', async () => {
+      const police = await t.organization('RESPONDER_AGENCY', { agencyType: 'LAW_ENFORCEMENT' });
+      const desk = await openProviderDesk(t, { part2Program: true });
+      const { who } = await desk.consentedPatient([police]);
+      const responder = await t.token('responder', police);
+      const shown = async () => {
+        const record = (await t.graphql(responder, LOOKUP, { input: lookupInput(who) })).data!.responderLookup.records[0] as Record<string, unknown>;
+        return ['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes'].filter((field) => record[field] !== null);
+      };
+      expect(await shown()).toEqual(['programName', 'inTreatment', 'careTeam']);
+
+      const sub = uniqueSub();
+      const answer = await t.graphql(await t.token('admin', home, { sub }), CHANGE_TYPE, { input: { organizationKey: police.key, agencyType: 'MOBILE_CRISIS' } });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.changeAgencyType).toEqual({ key: police.key, kind: 'RESPONDER_AGENCY', agencyType: 'MOBILE_CRISIS', active: true });
+      expect(
+        await sql(`SELECT action, outcome, subject_org_keys, details->>'previousAgencyType' AS previous, details->>'agencyType' AS type FROM audit_event WHERE actor_sub = $1`, [sub]),
+      ).toEqual([
+        { action: 'changeAgencyType', outcome: 'SUCCESS', subject_org_keys: expect.arrayContaining([police.key, desk.organization.key]), previous: 'LAW_ENFORCEMENT', type: 'MOBILE_CRISIS' },
+      ]);
+      // The same token, the next request: the directory on this instance was told at once.
+      expect(await shown()).toEqual(['programName', 'inTreatment', 'treatmentSince', 'careTeam', 'engagementNotes']);
+    });
+
+    it.each([
+      ['a treatment provider', 'TREATMENT_PROVIDER', 'ONLY_RESPONDER_AGENCIES'],
+      ['an oversight body', 'OVERSIGHT', 'ONLY_RESPONDER_AGENCIES'],
+    ] as const)('refuses a type for %s by field, changes nothing and audits the refusal', async (_, kind, reason) => {
+      const other = await t.organization(kind);
+      const sub = uniqueSub();
+      const answer = await t.graphql(await t.token('admin', home, { sub }), CHANGE_TYPE, { input: { organizationKey: other.key, agencyType: 'FIRE' } });
+      expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['organizationKey'], reason });
+      expect(await sql('SELECT agency_type FROM organization WHERE key = $1', [other.key])).toEqual([{ agency_type: null }]);
+      expect(await sql(`SELECT action, outcome FROM audit_event WHERE actor_sub = $1`, [sub])).toEqual([{ action: 'changeAgencyType', outcome: 'REFUSED' }]);
+    });
+
+    it("refuses an agency's admin reclassifying their own agency (it would widen what its responders receive)", async () => {
+      const police = await t.organization('RESPONDER_AGENCY', { agencyType: 'LAW_ENFORCEMENT' });
+      const answer = await t.graphql(await t.token('admin', police), CHANGE_TYPE, { input: { organizationKey: police.key, agencyType: 'OTHER' } });
+      expect(answer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['organizationKey'], reason: 'OWN_ORGANIZATION' });
+      expect(await sql('SELECT agency_type FROM organization WHERE key = $1', [police.key])).toEqual([{ agency_type: 'LAW_ENFORCEMENT' }]);
+    });
+
+    it('refuses an unknown type, an unknown agency and a deactivated one by field, without echoing the input', async () => {
+      const agency = await t.organization('RESPONDER_AGENCY', { agencyType: 'EMS' });
+      const admin = await t.token('admin', home);
+      const badType = await t.graphql(admin, CHANGE_TYPE, { input: { organizationKey: agency.key, agencyType: 'SECRET_POLICE' } });
+      expect(codeOf(badType)).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(badType.body)).not.toContain('SECRET_POLICE');
+      const unknown = await t.graphql(admin, CHANGE_TYPE, { input: { organizationKey: 'no-such-organization', agencyType: 'FIRE' } });
+      expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['organizationKey'], reason: 'UNKNOWN_ORGANIZATION' });
+      expect((await t.graphql(admin, DEACTIVATE, { input: { organizationKey: agency.key } })).errors).toBeUndefined();
+      const deactivated = await t.graphql(admin, CHANGE_TYPE, { input: { organizationKey: agency.key, agencyType: 'FIRE' } });
+      expect(deactivated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['organizationKey'], reason: 'DEACTIVATED' });
+      expect(await sql('SELECT agency_type FROM organization WHERE key = $1', [agency.key])).toEqual([{ agency_type: 'EMS' }]);
+    });
   });
 
   describe('renaming and deactivating (issue 14)', () => {

@@ -48,6 +48,7 @@ const NOT_FREE_TEXT: Record<string, string> = {
   'CreateOrganizationInput.name': 'organisation directory',
   'RenameOrganizationInput.organizationKey': 'organisation key',
   'RenameOrganizationInput.name': 'organisation directory',
+  'ChangeAgencyTypeInput.organizationKey': 'organisation key',
   'DeactivateOrganizationInput.organizationKey': 'organisation key',
   'PublishAccessPolicyInput.role': 'role name',
   'PublishAccessPolicyInput.rules': 'policy document',

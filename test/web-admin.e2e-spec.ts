@@ -97,11 +97,12 @@ describe("the admin's Policies screen in a real browser (issue 14)", () => {
     await create.getByLabel('Key').fill('lakeside-crisis');
     await create.getByLabel('Name').fill('Lakeside Crisis Team');
     await create.getByLabel('Kind').selectOption('RESPONDER_AGENCY');
+    await create.getByLabel('Agency type').selectOption({ label: 'Law enforcement' });
     expect(await create.getByLabel('Part 2 program').isChecked()).toBe(false);
     await create.getByRole('button', { name: 'Create organization' }).click();
     await page.getByText('Lakeside Crisis Team created (key lakeside-crisis).').waitFor();
     const row = table.locator('tbody tr', { hasText: 'lakeside-crisis' });
-    expect(await row.textContent()).toContain('Responder agency');
+    expect(await row.textContent()).toContain('Responder agency: law enforcement');
     expect(await row.textContent()).toContain('Active');
 
     // Renamed, by keyboard: the form takes the focus, Enter saves, the focus comes back to the row.
@@ -120,6 +121,24 @@ describe("the admin's Policies screen in a real browser (issue 14)", () => {
     await page.getByText('Lakeside Crisis Team is now called Lakeside Mobile Crisis.').waitFor();
     expect(await row.textContent()).toContain('Lakeside Mobile Crisis');
     expect(await focused(row.getByRole('button', { name: 'Rename Lakeside Mobile Crisis' }))).toBe(true);
+
+    // Its type changed (docs/partnerships.md), by keyboard: the select takes the focus, saying
+    // what the type decides; the focus comes back to the row.
+    await row.getByRole('button', { name: 'Change type of Lakeside Mobile Crisis' }).press('Enter');
+    const retype = page.getByRole('form', { name: 'Change the type of Lakeside Mobile Crisis' });
+    const type = retype.getByLabel('Agency type');
+    await type.waitFor();
+    expect(await focused(type)).toBe(true);
+    expect(await type.inputValue()).toBe('LAW_ENFORCEMENT');
+    expect(await retype.textContent()).toContain('law enforcement receives the program');
+    expect(await seriousViolations(page)).toEqual([]);
+    await type.selectOption({ label: 'Mobile crisis team' });
+    await retype.getByRole('button', { name: 'Save type' }).press('Enter');
+    await page.getByText('Lakeside Mobile Crisis is now a mobile crisis team agency.', { exact: false }).waitFor();
+    expect(await row.textContent()).toContain('Responder agency: mobile crisis team');
+    expect(await focused(row.getByRole('button', { name: 'Rename Lakeside Mobile Crisis' }))).toBe(true);
+    // The admin's own organisation (an oversight body) has no type to change, and no agency's own admin sees the button for it.
+    expect(await home.getByRole('button', { name: /^Change type of / }).count()).toBe(0);
 
     // Deactivated, after saying what it means.
     await row.getByRole('button', { name: 'Deactivate Lakeside Mobile Crisis' }).press('Enter');
@@ -143,6 +162,8 @@ describe("the admin's Policies screen in a real browser (issue 14)", () => {
       expect(rows).toEqual([{ name: 'Lakeside Mobile Crisis', deactivated: true }]);
       const events = await client.query(`SELECT action FROM audit_event WHERE actor_name = $1 AND action LIKE '%Organization' ORDER BY sequence`, [ADMIN]);
       expect(events.rows.map((r) => r.action)).toEqual(['createOrganization', 'createOrganization', 'renameOrganization', 'renameOrganization', 'deactivateOrganization']);
+      const retyped = await client.query(`SELECT details->>'previousAgencyType' AS previous, details->>'agencyType' AS type FROM audit_event WHERE actor_name = $1 AND action = 'changeAgencyType'`, [ADMIN]);
+      expect(retyped.rows).toEqual([{ previous: 'LAW_ENFORCEMENT', type: 'MOBILE_CRISIS' }]);
     } finally {
       await client.end();
     }

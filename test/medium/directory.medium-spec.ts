@@ -104,6 +104,34 @@ describe('the directory (medium)', () => {
     });
   });
 
+  describe('OrganizationsRepository.changeAgencyType', () => {
+    it("changes an active agency's type the scope may update", async () => {
+      const created = await operator().transaction((db) => organizations.insert(db, { ...fresh(), agencyType: 'LAW_ENFORCEMENT' }));
+      const changed = await operator().transaction((db) => organizations.changeAgencyType(db, created!.key, 'MOBILE_CRISIS'));
+      expect(changed).toMatchObject({ id: created!.id, key: created!.key, kind: 'RESPONDER_AGENCY', agencyType: 'MOBILE_CRISIS' });
+    });
+
+    it("answers null, changing nothing, for an unknown key, a deactivated agency and one outside the policy's conditions (filtered in SQL)", async () => {
+      const gone = await operator().transaction((db) => organizations.insert(db, { ...fresh(), agencyType: 'FIRE' }));
+      await operator().transaction((db) => organizations.deactivate(db, gone!.key));
+      const agency = await operator().transaction((db) => organizations.insert(db, { ...fresh(), agencyType: 'FIRE' }));
+      const scope = m.data.forCaller(await adminWith(agenciesOnly));
+      const answers = await scope.transaction(async (db) => [
+        await organizations.changeAgencyType(db, 'medium-no-such-key', 'EMS'),
+        await organizations.changeAgencyType(db, gone!.key, 'EMS'),
+        (await organizations.changeAgencyType(db, agency!.key, 'EMS'))?.agencyType,
+      ]);
+      expect(answers).toEqual([null, null, 'EMS']);
+      expect(await sql('SELECT agency_type FROM organization WHERE key = $1', [gone!.key])).toEqual([{ agency_type: 'FIRE' }]);
+    });
+
+    it('cannot give a type to an organisation that is not an agency: the database refuses it', async () => {
+      const provider = await operator().transaction((db) => organizations.insert(db, { ...fresh(), kind: 'TREATMENT_PROVIDER' }));
+      await expect(operator().transaction((db) => organizations.changeAgencyType(db, provider!.key, 'EMS'))).rejects.toThrow();
+      expect(await sql('SELECT agency_type FROM organization WHERE key = $1', [provider!.key])).toEqual([{ agency_type: null }]);
+    });
+  });
+
   describe('OrganizationsRepository.deactivate', () => {
     it('deactivates an active organisation once, by whoever the scope acts for; a second time answers null', async () => {
       const created = await operator().transaction((db) => organizations.insert(db, fresh()));

@@ -78,6 +78,14 @@ export class OrganizationsRepository {
   }
 
   /**
+   * Changes the type of an active responder agency the scope may update (`Organization.update`);
+   * null when there is no such row. The database keeps types to agencies alone.
+   */
+  async changeAgencyType(db: ScopedTx, key: string, agencyType: AgencyType): Promise<OrganizationEntity | null> {
+    return this.updateActive(db, 'Organization.update', key, 'agency_type = $1', [agencyType]);
+  }
+
+  /**
    * The agreements of `organizationId` in force now (partnership_agreement_in_force, statement
    * clock) and the organisation on their other side: what deactivating it ends.
    */

@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { type Actor, CurrentActor } from '@libs/authorization/actor.js';
 import { RequirePolicy } from '@libs/authorization/require-policy.decorator.js';
-import { DeactivateOrganizationInput, RenameOrganizationInput } from './dto/change-organization.input.js';
+import { ChangeAgencyTypeInput, DeactivateOrganizationInput, RenameOrganizationInput } from './dto/change-organization.input.js';
 import { CreateOrganizationInput } from './dto/create-organization.input.js';
 import { OrganizationModel } from './organization.model.js';
 import { OrganizationsService } from './organizations.service.js';
@@ -20,6 +20,14 @@ export class OrganizationsResolver {
   @RequirePolicy('update', 'Organization')
   async renameOrganization(@CurrentActor() actor: Actor, @Args('input') input: RenameOrganizationInput): Promise<OrganizationModel> {
     return OrganizationModel.from(await this.service.rename(actor, input.organizationKey, input.name));
+  }
+
+  @Mutation(() => OrganizationModel, {
+    description: "Changes a responder agency's type, which policies may answer differently; not the admin's own agency. Audited with the previous type.",
+  })
+  @RequirePolicy('update', 'Organization')
+  async changeAgencyType(@CurrentActor() actor: Actor, @Args('input') input: ChangeAgencyTypeInput): Promise<OrganizationModel> {
+    return OrganizationModel.from(await this.service.changeAgencyType(actor, input.organizationKey, input.agencyType));
   }
 
   @Mutation(() => OrganizationModel, { description: "Deactivates an organisation for good: its people's tokens are refused and no new consent may name it." })

@@ -80,6 +80,37 @@ export class OrganizationsService {
   }
 
   /**
+   * Changes a responder agency's type (docs/partnerships.md, "Changing an agency's type"). The
+   * type decides which fields its responders receive under the shipped policies, so:
+   * - only agencies have a type: any other kind is refused by field;
+   * - nobody reclassifies the agency they act for (an agency's own admin could otherwise widen
+   *   what its responders receive);
+   * - it takes effect for the next request on this instance and within the directory's 30 s on
+   *   others, like deactivation; disclosures already made stay as they were audited;
+   * - the event names the agency and every provider with an agreement in force with it, so the
+   *   providers' compliance officers see why their partner's answers changed (C16).
+   */
+  async changeAgencyType(actor: Actor, key: string, agencyType: AgencyType): Promise<OrganizationEntity> {
+    const changed = await this.data.forCaller(actor).transaction(async (db) => {
+      const before = await this.changeable(db, actor, key, 'Organization.update');
+      if (before.kind !== 'RESPONDER_AGENCY') throw BadUserInputError.of([{ field: 'organizationKey' }], 'ONLY_RESPONDER_AGENCIES');
+      if (key === actor.principal.org.key) throw BadUserInputError.of([{ field: 'organizationKey' }], 'OWN_ORGANIZATION');
+      const partners = await this.organizations.agreementsInForceOf(db, before.id);
+      const after = await this.organizations.changeAgencyType(db, key, agencyType);
+      if (!after) throw BadUserInputError.of([{ field: 'organizationKey' }], 'DEACTIVATED');
+      await this.ledger.append(db, {
+        action: 'changeAgencyType',
+        outcome: 'SUCCESS',
+        subjectOrganizationKeys: [after.key, ...new Set(partners.map((p) => p.counterpartKey))],
+        details: { organizationId: after.id, previousAgencyType: before.agencyType, agencyType: after.agencyType },
+      });
+      return after;
+    });
+    this.directory.changed(key);
+    return changed;
+  }
+
+  /**
    * Deactivates an organisation for good (docs/console.md, "Organizations"): its people's tokens
    * are refused and no new consent may name it; its consents, disclosures and audit events stay
    * as they are (C7, C19, C20). An admin cannot deactivate their own organisation (nobody would

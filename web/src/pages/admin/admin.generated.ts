@@ -19,6 +19,13 @@ export type AgencyType =
   | 'OTHER'
   | 'PEER_SUPPORT';
 
+export type ChangeAgencyTypeInput = {
+  /** The agency's type from now on: policies may give each type different fields (docs/partnerships.md). */
+  agencyType: AgencyType;
+  /** The responder agency, by its key. */
+  organizationKey: string;
+};
+
 export type CreateOrganizationInput = {
   /** Responder agencies only; OTHER when absent. */
   agencyType?: AgencyType | null | undefined;
@@ -152,30 +159,37 @@ export type AgreementFragment = { id: string, kind: PartnershipKind, status: Par
 export type OrganizationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OrganizationsQuery = { organizations: Array<{ id: string, key: string, name: string, kind: OrganizationKind, part2Program: boolean, active: boolean, deactivatedAt: string | null }> };
+export type OrganizationsQuery = { organizations: Array<{ id: string, key: string, name: string, kind: OrganizationKind, agencyType: AgencyType | null, part2Program: boolean, active: boolean, deactivatedAt: string | null }> };
 
 export type CreateOrganizationMutationVariables = Exact<{
   input: CreateOrganizationInput;
 }>;
 
 
-export type CreateOrganizationMutation = { createOrganization: { id: string, key: string, name: string, kind: OrganizationKind, part2Program: boolean, active: boolean, deactivatedAt: string | null } };
+export type CreateOrganizationMutation = { createOrganization: { id: string, key: string, name: string, kind: OrganizationKind, agencyType: AgencyType | null, part2Program: boolean, active: boolean, deactivatedAt: string | null } };
 
 export type RenameOrganizationMutationVariables = Exact<{
   input: RenameOrganizationInput;
 }>;
 
 
-export type RenameOrganizationMutation = { renameOrganization: { id: string, key: string, name: string, kind: OrganizationKind, part2Program: boolean, active: boolean, deactivatedAt: string | null } };
+export type RenameOrganizationMutation = { renameOrganization: { id: string, key: string, name: string, kind: OrganizationKind, agencyType: AgencyType | null, part2Program: boolean, active: boolean, deactivatedAt: string | null } };
+
+export type ChangeAgencyTypeMutationVariables = Exact<{
+  input: ChangeAgencyTypeInput;
+}>;
+
+
+export type ChangeAgencyTypeMutation = { changeAgencyType: { id: string, key: string, name: string, kind: OrganizationKind, agencyType: AgencyType | null, part2Program: boolean, active: boolean, deactivatedAt: string | null } };
 
 export type DeactivateOrganizationMutationVariables = Exact<{
   input: DeactivateOrganizationInput;
 }>;
 
 
-export type DeactivateOrganizationMutation = { deactivateOrganization: { id: string, key: string, name: string, kind: OrganizationKind, part2Program: boolean, active: boolean, deactivatedAt: string | null } };
+export type DeactivateOrganizationMutation = { deactivateOrganization: { id: string, key: string, name: string, kind: OrganizationKind, agencyType: AgencyType | null, part2Program: boolean, active: boolean, deactivatedAt: string | null } };
 
-export type OrganizationRowFragment = { id: string, key: string, name: string, kind: OrganizationKind, part2Program: boolean, active: boolean, deactivatedAt: string | null };
+export type OrganizationRowFragment = { id: string, key: string, name: string, kind: OrganizationKind, agencyType: AgencyType | null, part2Program: boolean, active: boolean, deactivatedAt: string | null };
 
 export type ExplainAccessQueryVariables = Exact<{
   role: string;
@@ -203,12 +217,14 @@ export const AcceptPartnershipDocument = "mutation AcceptPartnership($id:ID!){ac
 
 export const EndPartnershipDocument = "mutation EndPartnership($input:EndPartnershipInput!){endPartnership(input:$input){...Agreement}}fragment Agreement on PartnershipAgreement{id kind status effectiveFrom expiresAt documentReference documentSha256 signatories proposedByOrganizationKey acceptedAt endedAt provider{key name}agency{key name agencyType}}" as Operation<EndPartnershipMutation, EndPartnershipMutationVariables>;
 
-export const OrganizationsDocument = "query Organizations{organizations{...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind part2Program active deactivatedAt}" as Operation<OrganizationsQuery, OrganizationsQueryVariables>;
+export const OrganizationsDocument = "query Organizations{organizations{...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind agencyType part2Program active deactivatedAt}" as Operation<OrganizationsQuery, OrganizationsQueryVariables>;
 
-export const CreateOrganizationDocument = "mutation CreateOrganization($input:CreateOrganizationInput!){createOrganization(input:$input){...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind part2Program active deactivatedAt}" as Operation<CreateOrganizationMutation, CreateOrganizationMutationVariables>;
+export const CreateOrganizationDocument = "mutation CreateOrganization($input:CreateOrganizationInput!){createOrganization(input:$input){...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind agencyType part2Program active deactivatedAt}" as Operation<CreateOrganizationMutation, CreateOrganizationMutationVariables>;
 
-export const RenameOrganizationDocument = "mutation RenameOrganization($input:RenameOrganizationInput!){renameOrganization(input:$input){...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind part2Program active deactivatedAt}" as Operation<RenameOrganizationMutation, RenameOrganizationMutationVariables>;
+export const RenameOrganizationDocument = "mutation RenameOrganization($input:RenameOrganizationInput!){renameOrganization(input:$input){...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind agencyType part2Program active deactivatedAt}" as Operation<RenameOrganizationMutation, RenameOrganizationMutationVariables>;
 
-export const DeactivateOrganizationDocument = "mutation DeactivateOrganization($input:DeactivateOrganizationInput!){deactivateOrganization(input:$input){...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind part2Program active deactivatedAt}" as Operation<DeactivateOrganizationMutation, DeactivateOrganizationMutationVariables>;
+export const ChangeAgencyTypeDocument = "mutation ChangeAgencyType($input:ChangeAgencyTypeInput!){changeAgencyType(input:$input){...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind agencyType part2Program active deactivatedAt}" as Operation<ChangeAgencyTypeMutation, ChangeAgencyTypeMutationVariables>;
+
+export const DeactivateOrganizationDocument = "mutation DeactivateOrganization($input:DeactivateOrganizationInput!){deactivateOrganization(input:$input){...OrganizationRow}}fragment OrganizationRow on Organization{id key name kind agencyType part2Program active deactivatedAt}" as Operation<DeactivateOrganizationMutation, DeactivateOrganizationMutationVariables>;
 
 export const ExplainAccessDocument = "query ExplainAccess($role:String!$action:String!$subject:String!$field:String){explainAccess(role:$role action:$action subject:$subject field:$field){allowed role version ruleIndex rule reason}}" as Operation<ExplainAccessQuery, ExplainAccessQueryVariables>;

@@ -13,7 +13,8 @@ const REASONS: Record<string, string> = {
   OVERSIGHT_ONLY_BY_OVERSIGHT: 'Only an administrator of an oversight body may create or change an oversight body.',
   UNKNOWN_ORGANIZATION: 'This organisation is not one your access policy lets you change.',
   DEACTIVATED: 'This organisation is deactivated: it can no longer be changed.',
-  OWN_ORGANIZATION: 'You cannot deactivate your own organisation: nobody would be left to act for it.',
+  OWN_ORGANIZATION: 'You cannot deactivate or change the type of your own organisation: ask an administrator of another organisation.',
+  ONLY_RESPONDER_AGENCIES: 'Only a responder agency has a type.',
 };
 
 function ruleText(label: string, rule: string, limit: unknown): string {

@@ -1,7 +1,15 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../../api/graphql';
 import type { PageProps } from '../../navigation/page';
-import { CreateOrganizationDocument, DeactivateOrganizationDocument, type OrganizationRowFragment, OrganizationsDocument, RenameOrganizationDocument } from './admin.generated';
+import {
+  type AgencyType,
+  ChangeAgencyTypeDocument,
+  CreateOrganizationDocument,
+  DeactivateOrganizationDocument,
+  type OrganizationRowFragment,
+  OrganizationsDocument,
+  RenameOrganizationDocument,
+} from './admin.generated';
 import { type FieldProblem, fieldProblems, problemText } from './organization-problems';
 import './admin.css';
 
@@ -14,7 +22,21 @@ const KIND_WORDS: Record<Kind, string> = {
   OVERSIGHT: 'Oversight body',
 };
 
-const EMPTY = { key: '', name: '', kind: 'RESPONDER_AGENCY' as Kind, part2Program: false };
+/** The agency types in words; what each receives is the access policies' to say (docs/partnerships.md). */
+const AGENCY_WORDS: Record<AgencyType, string> = {
+  MOBILE_CRISIS: 'Mobile crisis team',
+  CO_RESPONDER: 'Co-responder team',
+  PEER_SUPPORT: 'Peer support',
+  EMS: 'Emergency medical services',
+  FIRE: 'Fire department',
+  LAW_ENFORCEMENT: 'Law enforcement',
+  OTHER: 'Other',
+};
+
+const EMPTY = { key: '', name: '', kind: 'RESPONDER_AGENCY' as Kind, agencyType: 'OTHER' as AgencyType, part2Program: false };
+
+const kindInWords = (o: Organization) =>
+  `${KIND_WORDS[o.kind]}${o.agencyType ? `: ${AGENCY_WORDS[o.agencyType].toLowerCase()}` : ''}${o.part2Program ? ' (Part 2 program)' : ''}`;
 
 const day = (instant: string) => new Date(instant).toLocaleDateString(undefined, { dateStyle: 'medium' });
 
@@ -30,6 +52,67 @@ function FieldError({ id, problems, field }: { id: string; problems: FieldProble
   );
 }
 
+/** The agency types as options of a list, in words. */
+function AgencyTypeOptions() {
+  return (
+    <>
+      {(Object.keys(AGENCY_WORDS) as AgencyType[]).map((type) => (
+        <option key={type} value={type}>
+          {AGENCY_WORDS[type]}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/**
+ * One field of a change to an organisation: its label, hint and problem, tied to the control
+ * that `control` draws with the ids and the error state it is given.
+ */
+function ChangeField({
+  id,
+  label,
+  hint,
+  problems,
+  control,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  problems: FieldProblem[];
+  control: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string }) => preact.JSX.Element;
+}) {
+  return (
+    <div class={problems.length ? 'field field-error-state' : 'field'}>
+      <label for={id}>{label}</label>
+      <p class="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {problems.length > 0 && (
+        <p class="field-error" id={`${id}-error`} role="alert">
+          <span class="visually-hidden">Error: </span>
+          {problems.map((p) => p.text).join(' ')}
+        </p>
+      )}
+      {control({ id, 'aria-invalid': problems.length > 0, 'aria-describedby': problems.length ? `${id}-hint ${id}-error` : `${id}-hint` })}
+    </div>
+  );
+}
+
+/** A change's submit button and its Cancel. */
+function ChangeActions({ submit, busy, onCancel, warning = false }: { submit: string; busy: boolean; onCancel: () => void; warning?: boolean }) {
+  return (
+    <div class="actions">
+      <button type="submit" class={warning ? 'button warning' : 'button'} disabled={busy}>
+        {submit}
+      </button>
+      <button type="button" class="button secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 /**
  * The organisations an admin manages: every one by name with its kind and state; create one;
  * rename one (its key stays: tokens name it); deactivate one for good (its people can no longer
@@ -40,8 +123,9 @@ export function OrganizationsPage({ session, me }: PageProps) {
   const [organizations, setOrganizations] = useState<Organization[] | undefined>();
   const [values, setValues] = useState(EMPTY);
   const [createProblems, setCreateProblems] = useState<FieldProblem[]>([]);
-  const [change, setChange] = useState<{ kind: 'rename' | 'deactivate'; organization: Organization } | undefined>();
+  const [change, setChange] = useState<{ kind: 'rename' | 'type' | 'deactivate'; organization: Organization } | undefined>();
   const [newName, setNewName] = useState('');
+  const [newType, setNewType] = useState<AgencyType>('OTHER');
   const [changeProblems, setChangeProblems] = useState<FieldProblem[]>([]);
   const [problem, setProblem] = useState('');
   const [status, setStatus] = useState('');
@@ -88,7 +172,13 @@ export function OrganizationsPage({ session, me }: PageProps) {
     setCreateProblems([]);
     setBusy(true);
     try {
-      const input = { key: values.key.trim(), name: values.name.trim(), kind: values.kind, part2Program: values.part2Program };
+      const input = {
+        key: values.key.trim(),
+        name: values.name.trim(),
+        kind: values.kind,
+        agencyType: values.kind === 'RESPONDER_AGENCY' ? values.agencyType : null,
+        part2Program: values.part2Program,
+      };
       const created = (await graphql(session, CreateOrganizationDocument, { input })).createOrganization;
       setStatus(`${created.name} created (key ${created.key}).`);
       setValues(EMPTY);
@@ -102,14 +192,14 @@ export function OrganizationsPage({ session, me }: PageProps) {
     }
   };
 
-  const rename = async (event: Event) => {
+  /** Sends one change of the organisation being changed; says what it did, or shows the service's problems. */
+  const saveChange = (send: (key: string) => Promise<string>) => async (event: Event) => {
     event.preventDefault();
     if (!change) return;
     setChangeProblems([]);
     setBusy(true);
     try {
-      const renamed = (await graphql(session, RenameOrganizationDocument, { input: { organizationKey: change.organization.key, name: newName.trim() } })).renameOrganization;
-      setStatus(`${change.organization.name} is now called ${renamed.name}.`);
+      setStatus(await send(change.organization.key));
       await load();
       close();
     } catch (error) {
@@ -121,24 +211,20 @@ export function OrganizationsPage({ session, me }: PageProps) {
     }
   };
 
-  const deactivate = async (event: Event) => {
-    event.preventDefault();
-    if (!change) return;
-    setChangeProblems([]);
-    setBusy(true);
-    try {
-      await graphql(session, DeactivateOrganizationDocument, { input: { organizationKey: change.organization.key } });
-      setStatus(`${change.organization.name} is deactivated. Its people can no longer sign in.`);
-      await load();
-      close();
-    } catch (error) {
-      const found = fieldProblems(error);
-      if (found.length) setChangeProblems(found);
-      else setProblem(problemText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const rename = saveChange(async (organizationKey) => {
+    const renamed = (await graphql(session, RenameOrganizationDocument, { input: { organizationKey, name: newName.trim() } })).renameOrganization;
+    return `${change!.organization.name} is now called ${renamed.name}.`;
+  });
+
+  const changeType = saveChange(async (organizationKey) => {
+    const changed = (await graphql(session, ChangeAgencyTypeDocument, { input: { organizationKey, agencyType: newType } })).changeAgencyType;
+    return `${changed.name} is now a ${AGENCY_WORDS[changed.agencyType ?? 'OTHER'].toLowerCase()} agency. Its responders' next answers follow the policies for that type.`;
+  });
+
+  const deactivate = saveChange(async (organizationKey) => {
+    await graphql(session, DeactivateOrganizationDocument, { input: { organizationKey } });
+    return `${change!.organization.name} is deactivated. Its people can no longer sign in.`;
+  });
 
   const set = (name: 'key' | 'name') => (event: Event) => setValues({ ...values, [name]: (event.currentTarget as HTMLInputElement).value });
   const invalid = (field: string) => createProblems.some((p) => p.field === field);
@@ -178,7 +264,7 @@ export function OrganizationsPage({ session, me }: PageProps) {
                   <tr key={o.id}>
                     <td>{o.name}</td>
                     <td>{o.key}</td>
-                    <td>{`${KIND_WORDS[o.kind]}${o.part2Program ? ' (Part 2 program)' : ''}`}</td>
+                    <td>{kindInWords(o)}</td>
                     <td>{o.active ? 'Active' : `Deactivated${o.deactivatedAt ? ` on ${day(o.deactivatedAt)}` : ''}`}</td>
                     <td>
                       {o.active ? (
@@ -196,6 +282,20 @@ export function OrganizationsPage({ session, me }: PageProps) {
                           >
                             {`Rename ${o.name}`}
                           </button>
+                          {o.kind === 'RESPONDER_AGENCY' && o.key !== me.organization.key && (
+                            <button
+                              type="button"
+                              class="button secondary"
+                              disabled={busy}
+                              onClick={() => {
+                                setNewType(o.agencyType ?? 'OTHER');
+                                setChangeProblems([]);
+                                setChange({ kind: 'type', organization: o });
+                              }}
+                            >
+                              {`Change type of ${o.name}`}
+                            </button>
+                          )}
                           {o.key === me.organization.key ? (
                             <span class="hint">Your organisation</span>
                           ) : (
@@ -218,36 +318,49 @@ export function OrganizationsPage({ session, me }: PageProps) {
       {change?.kind === 'rename' && (
         <form onSubmit={rename} noValidate autoComplete="off" aria-labelledby="rename-heading" class="panel">
           <h2 id="rename-heading">{`Rename ${change.organization.name}`}</h2>
-          <div class={changeProblems.length ? 'field field-error-state' : 'field'}>
-            <label for="rename-name">Name</label>
-            <p class="hint" id="rename-name-hint">
-              {`Consents and accountings show the new name from now on. The key ${change.organization.key} stays.`}
-            </p>
-            {changeProblems.length > 0 && (
-              <p class="field-error" id="rename-name-error" role="alert">
-                <span class="visually-hidden">Error: </span>
-                {changeProblems.map((p) => p.text).join(' ')}
-              </p>
+          <ChangeField
+            id="rename-name"
+            label="Name"
+            hint={`Consents and accountings show the new name from now on. The key ${change.organization.key} stays.`}
+            problems={changeProblems}
+            control={(props) => (
+              <input
+                {...props}
+                ref={(element) => {
+                  changeStart.current = element;
+                }}
+                value={newName}
+                onInput={(e) => setNewName(e.currentTarget.value)}
+              />
             )}
-            <input
-              id="rename-name"
-              ref={(element) => {
-                changeStart.current = element;
-              }}
-              value={newName}
-              aria-invalid={changeProblems.length > 0}
-              aria-describedby={changeProblems.length ? 'rename-name-hint rename-name-error' : 'rename-name-hint'}
-              onInput={(e) => setNewName(e.currentTarget.value)}
-            />
-          </div>
-          <div class="actions">
-            <button type="submit" class="button" disabled={busy}>
-              Save name
-            </button>
-            <button type="button" class="button secondary" onClick={close}>
-              Cancel
-            </button>
-          </div>
+          />
+          <ChangeActions submit="Save name" busy={busy} onCancel={close} />
+        </form>
+      )}
+      {change?.kind === 'type' && (
+        <form onSubmit={changeType} noValidate aria-labelledby="type-heading" class="panel">
+          <h2 id="type-heading">{`Change the type of ${change.organization.name}`}</h2>
+          <ChangeField
+            id="agency-type"
+            label="Agency type"
+            hint={
+              "The access policies may give each type different fields: under the shipped policies law enforcement receives the program, whether the person is in treatment and the care team, but not engagement notes. It applies to the agency's next lookups; answers already given stay as they were. The change is audited, and the providers with an agreement with this agency see it in their log."
+            }
+            problems={changeProblems}
+            control={(props) => (
+              <select
+                {...props}
+                ref={(element) => {
+                  changeStart.current = element;
+                }}
+                value={newType}
+                onChange={(e) => setNewType(e.currentTarget.value as AgencyType)}
+              >
+                <AgencyTypeOptions />
+              </select>
+            )}
+          />
+          <ChangeActions submit="Save type" busy={busy} onCancel={close} />
         </form>
       )}
       {change?.kind === 'deactivate' && (
@@ -272,14 +385,7 @@ export function OrganizationsPage({ session, me }: PageProps) {
               {changeProblems.map((p) => p.text).join(' ')}
             </p>
           )}
-          <div class="actions">
-            <button type="submit" class="button warning" disabled={busy}>
-              Confirm deactivation
-            </button>
-            <button type="button" class="button secondary" onClick={close}>
-              Cancel
-            </button>
-          </div>
+          <ChangeActions submit="Confirm deactivation" busy={busy} onCancel={close} warning />
         </form>
       )}
       {createProblems.length > 0 && (
@@ -288,7 +394,7 @@ export function OrganizationsPage({ session, me }: PageProps) {
           <ul>
             {createProblems.map((p, i) => (
               <li key={i}>
-                <a href={`#organization-${p.field === 'part2Program' ? 'part2-program' : p.field}`}>{p.text}</a>
+                <a href={`#organization-${p.field === 'part2Program' ? 'part2-program' : p.field === 'agencyType' ? 'agency-type' : p.field}`}>{p.text}</a>
               </li>
             ))}
           </ul>
@@ -333,6 +439,24 @@ export function OrganizationsPage({ session, me }: PageProps) {
             ))}
           </select>
         </div>
+        {values.kind === 'RESPONDER_AGENCY' && (
+          <div class={invalid('agencyType') ? 'field field-error-state' : 'field'}>
+            <label for="organization-agency-type">Agency type</label>
+            <p class="hint" id="organization-agency-type-hint">
+              The access policies may give each type different fields (law enforcement receives fewer under the shipped policies).
+            </p>
+            <FieldError id="organization-agency-type" problems={createProblems} field="agencyType" />
+            <select
+              id="organization-agency-type"
+              value={values.agencyType}
+              aria-invalid={invalid('agencyType')}
+              aria-describedby={invalid('agencyType') ? 'organization-agency-type-hint organization-agency-type-error' : 'organization-agency-type-hint'}
+              onChange={(e) => setValues({ ...values, agencyType: e.currentTarget.value as AgencyType })}
+            >
+              <AgencyTypeOptions />
+            </select>
+          </div>
+        )}
         <div class={invalid('part2Program') ? 'field checkbox field-error-state' : 'field checkbox'}>
           <FieldError id="organization-part2-program" problems={createProblems} field="part2Program" />
           <input

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, string>> = {
   createOrganization: 'Created an organisation',
   organizations: 'Listed the organisations',
   renameOrganization: 'Renamed an organisation',
+  changeAgencyType: "Changed a responder agency's type",
   deactivateOrganization: 'Deactivated an organisation (its people can no longer sign in; its partnership agreements end)',
   recipientOrganizations: 'Listed the responder agencies a consent may name',
   accessPolicies: 'Read the access policies',
