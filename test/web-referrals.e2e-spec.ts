@@ -11,7 +11,7 @@ import { person, ProviderDesk } from '@libs/testing/provider-desk.js';
 import { launchBrowser } from './support/browser.js';
 import { closeSql, sql } from './support/database.js';
 import { agreementInForce } from './support/partnerships.js';
-import { browserStorage, scrollsSideways, seriousViolations, startWebApp, type WebApp, waitUntil } from './support/web-app.js';
+import { browserStorage, documentState, scrollsSideways, seriousViolations, startWebApp, type WebApp, waitUntil } from './support/web-app.js';
 
 const RESPONDER = 'Alice Responder';
 const STAFF = 'Pat Intake';
@@ -98,6 +98,7 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     expect(await phone.getByLabel('Family name').inputValue()).toBe(who.familyName);
     expect(await phone.getByLabel('Date of birth').inputValue()).toBe(who.dateOfBirth);
     expect(await phone.getByLabel('Incident number').inputValue()).toBe('INC-2026-0777');
+    await documentState(phone, '13-refer');
     expect(await seriousViolations(phone)).toEqual([]);
     expect(await scrollsSideways(phone)).toBe(false);
 
@@ -112,6 +113,7 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     const summary = phone.getByRole('alert').filter({ hasText: 'There is a problem' });
     await summary.waitFor();
     expect(await summary.textContent()).toContain('Ask the person whether they agree to be referred');
+    await documentState(phone, '14-refer-problem');
     expect(await seriousViolations(phone)).toEqual([]);
     // Keyboard: the summary's link takes the focus to the field.
     await summary.getByRole('link').first().click();
@@ -166,6 +168,7 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     await phone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Look up' }).click();
     const after = await ours();
     expect(after).toContain('OutcomeEngaged in care');
+    await documentState(phone, '15-our-referrals');
     expect(await seriousViolations(phone)).toEqual([]);
     await nothingOfThePerson(phone, who);
     expect([...csp, ...staffCsp]).toEqual([]);
@@ -222,6 +225,8 @@ describe('a referral from the responder’s phone to the provider’s queue and 
     const thisMonth = new Date().toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
     const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: thisMonth }) });
     expect((await row.getByRole('cell').allTextContents())[0]).toBe('Fewer than 11');
+    await table.scrollIntoViewIfNeeded();
+    await documentState(page, '16-report');
     expect(await seriousViolations(page)).toEqual([]);
     // A report from a later month than the end: refused inline.
     await page.getByLabel('From', { exact: true }).fill('2026-03-01');
