@@ -13,6 +13,7 @@ import {
   type PartnershipStatus,
   ProposePartnershipDocument,
 } from './admin.generated';
+import { PageStatus } from '../page-status';
 import './admin.css';
 
 type Agreement = AgreementFragment;
@@ -122,14 +123,7 @@ export function AgreementsPage({ session, me }: PageProps) {
         Signed agreements between a treatment provider and a responder agency. A consent may name an agency, and a responder's lookup may show a program's record, only
         while an agreement between the two is in force.
       </p>
-      <p class="status" role="status">
-        {busy ? 'Working…' : status}
-      </p>
-      {problem && (
-        <p class="notice error" role="alert">
-          {problem}
-        </p>
-      )}
+      <PageStatus busy={busy} status={status} problem={problem} />
       {!agreements && !problem && <p>Loading agreements…</p>}
       {agreements && (
         <section aria-labelledby="agreements-heading">

@@ -11,6 +11,7 @@ import {
   RenameOrganizationDocument,
 } from './admin.generated';
 import { type FieldProblem, fieldProblems, problemText } from './organization-problems';
+import { PageStatus } from '../page-status';
 import './admin.css';
 
 type Organization = OrganizationRowFragment;
@@ -233,14 +234,7 @@ export function OrganizationsPage({ session, me }: PageProps) {
     <>
       <h1>Organizations</h1>
       <p>Every organisation that uses the service. Keys never change: sign-in tokens name them. Deactivating one is final.</p>
-      <p class="status" role="status">
-        {busy ? 'Working…' : status}
-      </p>
-      {problem && (
-        <p class="notice error" role="alert">
-          {problem}
-        </p>
-      )}
+      <PageStatus busy={busy} status={status} problem={problem} />
       {!organizations && !problem && <p>Loading organisations…</p>}
       {organizations && (
         <section aria-labelledby="organizations-heading">

@@ -5,6 +5,7 @@ import type { Session } from '../../auth/session';
 import { AccessPoliciesDocument, ActivateAccessPolicyDocument, ExplainAccessDocument, type ExplainAccessQuery, PublishAccessPolicyDocument, type PolicyVersionFragment } from './admin.generated';
 import { policyDiff, type Rule, ruleInWords } from './policy-diff';
 import { POLICY_SUBJECTS, SUBJECT_WORDS } from './policy-vocabulary';
+import { PageStatus } from '../page-status';
 import './admin.css';
 
 type Policy = PolicyVersionFragment;
@@ -351,14 +352,7 @@ export function PoliciesPage({ session }: PageProps) {
     <>
       <h1>Policies</h1>
       <p>Who may do what, per role. Every version is kept; publishing runs the new version at once, and any earlier version can run again.</p>
-      <p class="status" role="status">
-        {busy ? 'Working…' : status}
-      </p>
-      {problem && (
-        <p class="notice error" role="alert">
-          {problem}
-        </p>
-      )}
+      <PageStatus busy={busy} status={status} problem={problem} />
       <div class="field">
         <label for="role">Role</label>
         <select

@@ -5,6 +5,7 @@ import { PatientView } from './patient-view';
 import { InputField } from './form';
 import { FindPatientsDocument, type PatientSummaryFragment, ProviderPatientDocument, RegisterPatientDocument } from './provider.generated';
 import { type Problem, problemsOf, problemText, ruleText, sentenceCase } from './problems';
+import { PageStatus } from '../page-status';
 import './provider.css';
 
 type Patient = PatientSummaryFragment;
@@ -133,14 +134,7 @@ export function PatientsPage({ session }: PageProps) {
   return (
     <>
       <h1>Patients</h1>
-      <p class="status" role="status">
-        {busy ? 'Working…' : status}
-      </p>
-      {problem && (
-        <p class="notice error" role="alert">
-          {problem}
-        </p>
-      )}
+      <PageStatus busy={busy} status={status} problem={problem} />
       {problems.length > 0 && (
         <div class="error-summary" role="alert" aria-labelledby="register-problems" tabIndex={-1} ref={summary}>
           <h2 id="register-problems">There is a problem</h2>
