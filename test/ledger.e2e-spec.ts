@@ -80,6 +80,15 @@ describe('audit ledger (append)', () => {
       expect(await sql('SELECT 1 FROM patient_match_key WHERE organization_id = $1 AND patient_id <> $2', [failing.id, existingPatientId])).toHaveLength(0);
     });
 
+    it("refuses an agency's new type whose audit record cannot be written, and keeps the old one", async () => {
+      const agency = await t.organization('RESPONDER_AGENCY', { agencyType: 'LAW_ENFORCEMENT' });
+      const answer = await t.graphql(await t.token('admin', failing), 'mutation($input: ChangeAgencyTypeInput!) { changeAgencyType(input: $input) { agencyType } }', {
+        input: { organizationKey: agency.key, agencyType: 'OTHER' },
+      });
+      expect(codeOf(answer)).toBe('UNAVAILABLE');
+      expect(await sql('SELECT agency_type FROM organization WHERE key = $1', [agency.key])).toEqual([{ agency_type: 'LAW_ENFORCEMENT' }]);
+    });
+
     it('returns nothing from a read whose audit record cannot be written', async () => {
       const staff = await t.token('provider_staff', failing);
       for (const [field, query] of [
